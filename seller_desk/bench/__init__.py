@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m seller_desk.bench [NAME...] [--rows N] [--json]`` (design/CLI.md)."""

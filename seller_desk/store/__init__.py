@@ -1,0 +1,1 @@
+"""The desktop's local SQLite store: models, engine, units of work, migrations and queries."""

@@ -1,0 +1,33 @@
+"""SQLAlchemy models of the desktop store. Import from here; the split into modules is by topic."""
+
+from seller_desk.store.models.base import Base
+from seller_desk.store.models.catalogue import DailySales, Sku, SkuStock
+from seller_desk.store.models.orders import Order, OrderLine, Shipment, TrackingEvent
+from seller_desk.store.models.refunds import Decision, RefundPayment, RefundRequest, RefundRequestLine
+from seller_desk.store.models.returns import Inspection, Note, Return, ReturnLine
+from seller_desk.store.models.sync import AppMeta, AuditEntry, Conflict, Mutation, OutboxEntry, SyncState
+
+__all__ = [
+    "AppMeta",
+    "AuditEntry",
+    "Base",
+    "Conflict",
+    "DailySales",
+    "Decision",
+    "Inspection",
+    "Mutation",
+    "Note",
+    "Order",
+    "OrderLine",
+    "OutboxEntry",
+    "RefundPayment",
+    "RefundRequest",
+    "RefundRequestLine",
+    "Return",
+    "ReturnLine",
+    "Shipment",
+    "Sku",
+    "SkuStock",
+    "SyncState",
+    "TrackingEvent",
+]
