@@ -7,6 +7,7 @@ refer to them and the seeder can drop and rebuild secondary indexes around a bul
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -60,4 +61,7 @@ _ENUMS = (
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     # SQLAlchemy's documented class attribute: Python types -> column types.
-    type_annotation_map = {datetime: UTCDateTime(), **{e: str_enum(e) for e in _ENUMS}}  # noqa: RUF012
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        **{e: str_enum(e) for e in _ENUMS},
+    }
