@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -154,7 +155,7 @@ def test_zero_and_total() -> None:
 @given(currencies, currencies, amounts, amounts)
 def test_currency_mismatch_always_raises(c1: str, c2: str, a1: int, a2: int) -> None:
     left, right = Money(a1, c1), Money(a2, c2)
-    operations = [
+    operations: list[Callable[[], object]] = [
         lambda: left + right, lambda: left - right, lambda: left < right,
         lambda: left <= right, lambda: left > right, lambda: left >= right,
     ]  # fmt: skip

@@ -140,7 +140,7 @@ def test_adjustment_signs_and_net_as_sent_upstream() -> None:
         (AdjustmentType.RESTOCKING_FEE, usd(-200)),
     ]
     assert adjustment.net == usd(2000 + 500 + 160 - 300 - 200) == item.net("USD")
-    assert AdjustmentType.RESTOCKING_FEE.value == "RestockingFee" and AdjustmentType.SHIPPING_TAX == "ShippingTax"
+    assert AdjustmentType.RESTOCKING_FEE.value == "RestockingFee" and AdjustmentType.SHIPPING_TAX.value == "ShippingTax"
 
 
 def test_adjustment_skips_zero_components_and_keeps_line_order() -> None:
