@@ -122,7 +122,8 @@ def try_normalize_tracking_code(code: str, source: TrackingSource | str | None =
 def normalize_tracking_code(code: str, source: TrackingSource | str | None = None) -> T:
     """The `TrackingStatus` of a raw carrier code, from one vocabulary or (source=None) any of them.
 
-    Raises `UnknownTrackingCode` when no vocabulary knows the code.
+    Raises `UnknownTrackingCode` when no vocabulary knows the code, and `ValueError` when `source` is
+    a string that names no `TrackingSource` (a programming error, not a carrier surprise).
     """
     status = try_normalize_tracking_code(code, source)
     if status is None:
