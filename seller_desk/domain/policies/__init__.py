@@ -1,0 +1,53 @@
+"""Seller rules as pure functions: refund caps and adjustments (`refunds`), SLA clocks (`clocks`)."""
+
+from seller_desk.domain.policies.clocks import (
+    a_to_z_risk,
+    add_business_days,
+    authorization_due_at,
+    business_days_deadline,
+    delivered_not_received_overdue,
+    is_business_day,
+    is_overdue,
+    is_stalled,
+    refund_due_at,
+    return_window_ends,
+    safet_claim_deadline,
+    time_left,
+)
+from seller_desk.domain.policies.refunds import (
+    AdjustedItem,
+    Adjustment,
+    AdjustmentComponent,
+    AdjustmentType,
+    FeeFacts,
+    build_adjustment,
+    check_approval,
+    check_restocking_fee,
+    fee_needs_evidence,
+    refundable_now,
+)
+
+__all__ = [
+    "AdjustedItem",
+    "Adjustment",
+    "AdjustmentComponent",
+    "AdjustmentType",
+    "FeeFacts",
+    "a_to_z_risk",
+    "add_business_days",
+    "authorization_due_at",
+    "build_adjustment",
+    "business_days_deadline",
+    "check_approval",
+    "check_restocking_fee",
+    "delivered_not_received_overdue",
+    "fee_needs_evidence",
+    "is_business_day",
+    "is_overdue",
+    "is_stalled",
+    "refund_due_at",
+    "refundable_now",
+    "return_window_ends",
+    "safet_claim_deadline",
+    "time_left",
+]
