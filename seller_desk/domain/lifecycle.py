@@ -83,6 +83,7 @@ RETURN_MAIN_LINE: tuple[ReturnStatus, ...] = (
     _RS.REQUESTED, _RS.AUTHORIZED, _RS.IN_TRANSIT, _RS.DELIVERED, _RS.RECEIVED, _RS.INSPECTED, _RS.CLOSED,
 )  # fmt: skip
 
+
 def _targets(current: ReturnStatus | RefundState) -> frozenset[ReturnStatus] | frozenset[RefundState]:
     if isinstance(current, ReturnStatus):
         return RETURN_TRANSITIONS[current]

@@ -142,7 +142,9 @@ def test_delivered_not_received_overdue() -> None:
 
 # -- properties -------------------------------------------------------------------------------------------
 
-instants = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC))
+instants = st.datetimes(
+    min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
+)
 markets = st.sampled_from(sorted(MARKETPLACES))
 
 

@@ -163,7 +163,9 @@ def test_sku_stock() -> None:
 
 
 def a_return(status: ReturnStatus = ReturnStatus.AUTHORIZED) -> Return:
-    return Return("RMA1", "111-2222222-3333333", status, (ReturnLine.from_raw("SKU-1", 1, "CR-DEFECTIVE"),), NOW)
+    return Return(
+        "RMA1", "111-2222222-3333333", status, (ReturnLine.from_raw("SKU-1", 1, "CR-DEFECTIVE"),), NOW
+    )
 
 
 def test_return_line_from_raw_maps_the_reason_and_keeps_the_raw_code() -> None:
@@ -212,7 +214,9 @@ def test_refund_request() -> None:
         dataclasses.replace(request, requested={"111": {P: Money(1, "EUR")}})
 
 
-def decision(kind: DecisionKind, amounts: dict[str, dict[ChargeComponent, Money]], reason: str = "") -> Decision:
+def decision(
+    kind: DecisionKind, amounts: dict[str, dict[ChargeComponent, Money]], reason: str = ""
+) -> Decision:
     return Decision("42", kind, "USD", amounts, {}, reason, "ana", "device-1", NOW)
 
 

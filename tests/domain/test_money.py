@@ -20,7 +20,7 @@ from seller_desk.domain.money import (
 )
 
 CURRENCIES = ["USD", "EUR", "GBP", "JPY", "KWD", "SEK", "XYZ"]
-amounts = st.integers(min_value=-10**12, max_value=10**12)
+amounts = st.integers(min_value=-(10**12), max_value=10**12)
 currencies = st.sampled_from(CURRENCIES)
 
 
@@ -55,8 +55,17 @@ def test_parse_accepts_exact_decimal() -> None:
 
 @pytest.mark.parametrize(
     ("text", "currency"),
-    [("1.005", "USD"), ("5.5", "JPY"), ("1.2345", "KWD"), ("abc", "USD"), ("", "USD"), ("1e3", "USD"),
-     (".5", "USD"), ("1.", "USD"), ("1,000.00", "USD")],
+    [
+        ("1.005", "USD"),
+        ("5.5", "JPY"),
+        ("1.2345", "KWD"),
+        ("abc", "USD"),
+        ("", "USD"),
+        ("1e3", "USD"),
+        (".5", "USD"),
+        ("1.", "USD"),
+        ("1,000.00", "USD"),
+    ],
 )
 def test_parse_rejects_inexact_or_malformed_text(text: str, currency: str) -> None:
     with pytest.raises(InvalidMoney):
@@ -99,8 +108,14 @@ def test_minor_exponents() -> None:
 
 @pytest.mark.parametrize(
     ("money", "decimal_text"),
-    [(Money(1234, "USD"), "12.34"), (Money(-50, "USD"), "-0.50"), (Money(5, "USD"), "0.05"),
-     (Money(500, "JPY"), "500"), (Money(1, "KWD"), "0.001"), (Money(0, "EUR"), "0.00")],
+    [
+        (Money(1234, "USD"), "12.34"),
+        (Money(-50, "USD"), "-0.50"),
+        (Money(5, "USD"), "0.05"),
+        (Money(500, "JPY"), "500"),
+        (Money(1, "KWD"), "0.001"),
+        (Money(0, "EUR"), "0.00"),
+    ],
 )
 def test_to_decimal_string(money: Money, decimal_text: str) -> None:
     assert money.to_decimal_string() == decimal_text
@@ -109,9 +124,16 @@ def test_to_decimal_string(money: Money, decimal_text: str) -> None:
 
 @pytest.mark.parametrize(
     ("money", "shown"),
-    [(Money(1234, "USD"), "$12.34"), (Money(500, "EUR"), "€5.00"), (Money(500, "JPY"), "¥500"),
-     (Money(-1234, "GBP"), "-£12.34"), (Money(123456789, "USD"), "$1,234,567.89"),
-     (Money(1234, "XYZ"), "12.34 XYZ"), (Money(1234, "SEK"), "12.34 SEK"), (Money(1500, "KWD"), "1.500 KWD")],
+    [
+        (Money(1234, "USD"), "$12.34"),
+        (Money(500, "EUR"), "€5.00"),
+        (Money(500, "JPY"), "¥500"),
+        (Money(-1234, "GBP"), "-£12.34"),
+        (Money(123456789, "USD"), "$1,234,567.89"),
+        (Money(1234, "XYZ"), "12.34 XYZ"),
+        (Money(1234, "SEK"), "12.34 SEK"),
+        (Money(1500, "KWD"), "1.500 KWD"),
+    ],
 )
 def test_format_for_display(money: Money, shown: str) -> None:
     assert money.format() == shown
@@ -226,7 +248,11 @@ def test_percent_of_refuses_fractional_basis_points() -> None:
 
 def test_allocate_known_split() -> None:
     assert allocate(Money(100, "USD"), [1, 1, 1]) == [Money(34, "USD"), Money(33, "USD"), Money(33, "USD")]
-    assert allocate(Money(-100, "USD"), [1, 1, 1]) == [Money(-34, "USD"), Money(-33, "USD"), Money(-33, "USD")]
+    assert allocate(Money(-100, "USD"), [1, 1, 1]) == [
+        Money(-34, "USD"),
+        Money(-33, "USD"),
+        Money(-33, "USD"),
+    ]
     assert allocate(Money(5, "USD"), [3, 0, 7]) == [Money(2, "USD"), Money(0, "USD"), Money(3, "USD")]
 
 

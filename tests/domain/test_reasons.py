@@ -62,7 +62,8 @@ def test_tables_hold_exactly_the_reference_codes() -> None:
         ("DAMAGED_BY_CARRIER", R.DAMAGED_IN_TRANSIT), ("DAMAGED_BY_FC", R.DAMAGED_IN_TRANSIT),
         ("SWITCHEROO", R.WRONG_ITEM), ("ORDERED_WRONG_ITEM", R.UNWANTED),
         ("NOT_AS_DESCRIBED", R.NOT_AS_DESCRIBED), ("AMZ-PG-BAD-DESC", R.NOT_AS_DESCRIBED),
-        ("APPAREL_TOO_SMALL", R.SIZE_FIT), ("JEWELRY_TOO_LARGE", R.SIZE_FIT), ("AMZ-PG-WJ-TOO-SMALL", R.SIZE_FIT),
+        ("APPAREL_TOO_SMALL", R.SIZE_FIT), ("JEWELRY_TOO_LARGE", R.SIZE_FIT),
+        ("AMZ-PG-WJ-TOO-SMALL", R.SIZE_FIT),
         ("CR-UNWANTED_ITEM", R.UNWANTED), ("FOUND_BETTER_PRICE", R.BETTER_PRICE),
         ("MISSED_ESTIMATED_DELIVERY", R.LATE_DELIVERY), ("AMZ-PG-APP-TOO-LATE", R.LATE_DELIVERY),
         ("MISSING_PARTS", R.MISSING_PARTS), ("JEWELRY_NO_CERT", R.MISSING_PARTS),
@@ -75,7 +76,9 @@ def test_known_answers(raw: str, canonical: R) -> None:
     assert map_reason(raw).canonical is canonical
 
 
-@pytest.mark.parametrize("raw", ["  cr-defective ", "Cr-Defective", "defective", "\tDEFECTIVE\n", "unwanted item"])
+@pytest.mark.parametrize(
+    "raw", ["  cr-defective ", "Cr-Defective", "defective", "\tDEFECTIVE\n", "unwanted item"]
+)
 def test_case_and_whitespace_tolerant(raw: str) -> None:
     mapped = map_reason(raw)
     assert mapped.known

@@ -66,7 +66,9 @@ def test_approval_above_the_cap_names_line_component_asked_and_allowed() -> None
     error = raised.value
     assert isinstance(error, PolicyViolation)
     assert (error.line, error.component, error.asked, error.allowed) == ("A", "principal", usd(600), usd(500))
-    assert "line A" in str(error) and "principal" in str(error) and "6.00" in str(error) and "5.00" in str(error)
+    assert (
+        "line A" in str(error) and "principal" in str(error) and "6.00" in str(error) and "5.00" in str(error)
+    )
 
 
 @pytest.mark.parametrize(
@@ -128,7 +130,11 @@ def test_fee_applies_to_principal_only() -> None:
 def test_adjustment_signs_and_net_as_sent_upstream() -> None:
     charged = {"A": {P: usd(2000), S: usd(500), T: usd(160), PROMO: usd(300)}}
     adjustment = build_adjustment(
-        charged, charged, restocking_fees={"A": usd(200)}, fee_facts={"A": DAMAGED_OUT_OF_POLICY}, currency="USD"
+        charged,
+        charged,
+        restocking_fees={"A": usd(200)},
+        fee_facts={"A": DAMAGED_OUT_OF_POLICY},
+        currency="USD",
     )
     (item,) = adjustment.items
     assert item.order_item_code == "A"
@@ -140,11 +146,16 @@ def test_adjustment_signs_and_net_as_sent_upstream() -> None:
         (AdjustmentType.RESTOCKING_FEE, usd(-200)),
     ]
     assert adjustment.net == usd(2000 + 500 + 160 - 300 - 200) == item.net("USD")
-    assert AdjustmentType.RESTOCKING_FEE.value == "RestockingFee" and AdjustmentType.SHIPPING_TAX.value == "ShippingTax"
+    assert (
+        AdjustmentType.RESTOCKING_FEE.value == "RestockingFee"
+        and AdjustmentType.SHIPPING_TAX.value == "ShippingTax"
+    )
 
 
 def test_adjustment_skips_zero_components_and_keeps_line_order() -> None:
-    adjustment = build_adjustment({"B": {P: usd(1000)}, "A": {T: usd(160), S: usd(0)}}, CHARGED, currency="USD")
+    adjustment = build_adjustment(
+        {"B": {P: usd(1000)}, "A": {T: usd(160), S: usd(0)}}, CHARGED, currency="USD"
+    )
     assert [item.order_item_code for item in adjustment.items] == ["B", "A"]
     assert [c.type for c in adjustment.items[1].components] == [AdjustmentType.TAX]
     assert adjustment.net == usd(1160)
@@ -218,7 +229,9 @@ def test_no_sequence_of_accepted_approvals_exceeds_what_was_charged(
         _add(refunded if settle_now else unsettled, asked)
     for line, components in {**refunded, **unsettled}.items():
         for component in components:
-            paid = refunded.get(line, {}).get(component, usd(0)) + unsettled.get(line, {}).get(component, usd(0))
+            paid = refunded.get(line, {}).get(component, usd(0)) + unsettled.get(line, {}).get(
+                component, usd(0)
+            )
             assert paid <= charged.get(line, {}).get(component, usd(0))
 
 

@@ -136,9 +136,7 @@ def is_stalled(last_scan_at: datetime, now: datetime, threshold_days: int = DEFA
     return as_utc(now, "now") - as_utc(last_scan_at, "last_scan_at") >= timedelta(days=threshold_days)
 
 
-def delivered_not_received_overdue(
-    delivered_at: datetime, now: datetime, market: Marketplace | str
-) -> bool:
+def delivered_not_received_overdue(delivered_at: datetime, now: datetime, market: Marketplace | str) -> bool:
     """Carrier says delivered, but nobody scanned it in at the bench within 2 business days.
 
     The caller asks this only for returns still in `delivered` (not yet received).

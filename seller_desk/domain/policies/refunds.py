@@ -53,14 +53,16 @@ class AdjustmentType(StrEnum):
     RESTOCKING_FEE = "RestockingFee"
 
 
-UPSTREAM_TYPE: Mapping[ChargeComponent, AdjustmentType] = MappingProxyType({
-    ChargeComponent.PRINCIPAL: AdjustmentType.PRINCIPAL,
-    ChargeComponent.SHIPPING: AdjustmentType.SHIPPING,
-    ChargeComponent.TAX: AdjustmentType.TAX,
-    ChargeComponent.SHIPPING_TAX: AdjustmentType.SHIPPING_TAX,
-    ChargeComponent.GIFT_WRAP: AdjustmentType.GIFT_WRAP,
-    ChargeComponent.PROMOTION: AdjustmentType.PROMOTION,
-})
+UPSTREAM_TYPE: Mapping[ChargeComponent, AdjustmentType] = MappingProxyType(
+    {
+        ChargeComponent.PRINCIPAL: AdjustmentType.PRINCIPAL,
+        ChargeComponent.SHIPPING: AdjustmentType.SHIPPING,
+        ChargeComponent.TAX: AdjustmentType.TAX,
+        ChargeComponent.SHIPPING_TAX: AdjustmentType.SHIPPING_TAX,
+        ChargeComponent.GIFT_WRAP: AdjustmentType.GIFT_WRAP,
+        ChargeComponent.PROMOTION: AdjustmentType.PROMOTION,
+    }
+)
 
 # Components that reduce the buyer's credit when refunded.
 _DEBIT_COMPONENTS = frozenset({ChargeComponent.PROMOTION})
@@ -164,11 +166,11 @@ def check_restocking_fee(line: str, fee: Money, principal_refund: Money, facts: 
     if facts is None:
         raise PolicyViolation(f"line {line}: a restocking fee needs the return's policy and condition")
     if facts.in_policy and (facts.condition is None or facts.condition in ORIGINAL_CONDITION):
-        raise PolicyViolation(
-            f"line {line}: no restocking fee on an in-policy return in original condition"
-        )
+        raise PolicyViolation(f"line {line}: no restocking fee on an in-policy return in original condition")
     if not principal_refund.is_positive:
-        raise PolicyViolation(f"line {line}: a restocking fee applies to refunded principal, and there is none")
+        raise PolicyViolation(
+            f"line {line}: a restocking fee applies to refunded principal, and there is none"
+        )
     if fee > principal_refund:
         raise PolicyViolation(f"line {line}: restocking fee {fee} exceeds the principal refunded")
     if fee_needs_evidence(fee, principal_refund) and not facts.evidence_attached:

@@ -2,7 +2,8 @@
 
 Charged amounts are one integer column per component rather than a component table: refund checks
 read all components of a line at once, and the bulk paths (seed, pull) write millions of lines.
-Promotions are stored signed (a discount is negative), as the marketplace reports them.
+Every amount is the size charged (≥ 0); a promotion is the size of the discount. Signs are added only
+when an adjustment is built for upstream (domain.policies.refunds.build_adjustment).
 """
 
 from __future__ import annotations
