@@ -142,6 +142,9 @@ def _application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    from seller_desk.ui.qt_compat import protect_singleton_refcounts
+
+    protect_singleton_refcounts()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Seller Desk")
     app.setOrganizationName("Seller Desk")

@@ -24,6 +24,14 @@ from tests.fixtures.returns_data import seeded_data_dir
 THREAD_GRACE_S = 2.0
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Guard the whole run against PySide6 6.12.0's None/True reference leak (seller_desk.ui.qt_compat):
+    pytest-qt alone makes thousands of void Qt calls and signal emissions per test file."""
+    from seller_desk.ui.qt_compat import protect_singleton_refcounts
+
+    protect_singleton_refcounts()
+
+
 @pytest.fixture(autouse=True)
 def _no_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SELLER_DESK_HOME", str(tmp_path_factory.getbasetemp() / "home-never-used"))

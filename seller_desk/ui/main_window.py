@@ -2,8 +2,8 @@
 
 Tabs along the top rather than a list at the side: the Returns table needs the full width of a
 1366-pixel screen for its thirteen columns. The window owns no data: each screen's model reads
-through the task manager, and the status bar reports the Returns list's count and loading state,
-plus any background error nobody else handled.
+through the task manager. The status bar reports the Returns list's count and loading state while
+that screen is shown, and any background error nobody else handled.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         model.loading_changed.connect(self._show_loading)
         model.load_failed.connect(self._show_error)
         tasks.op_failed.connect(self._show_error)
+        self.tabs.currentChanged.connect(self._on_screen_changed)
 
     def start(self) -> None:
         """Start each screen's first load; call after ``show()`` so the frame paints first."""
@@ -62,6 +63,12 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> ReturnsView | PlaceholderView:
         return list(self.views.values())[self.tabs.currentIndex()]
+
+    def _on_screen_changed(self, _index: int) -> None:
+        """The count and loading state describe the Returns list; other screens do not show them."""
+        on_returns = self.current_view() is self.returns_view
+        self.count_label.setVisible(on_returns)
+        self.loading_label.setVisible(on_returns)
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(f"{count:,} return{'' if count == 1 else 's'}")

@@ -151,3 +151,12 @@ def test_all_columns_fit_at_1366_by_768(window: MainWindow) -> None:
     header = table.horizontalHeader()
     assert header.length() <= table.viewport().width()
     assert header.sectionSize(4) >= 80  # the title column keeps a readable width
+
+
+def test_status_bar_shows_the_returns_count_only_on_the_returns_screen(window: MainWindow) -> None:
+    assert window.count_label.isVisible()
+    window.select_view("trends")
+    assert not window.count_label.isVisible()
+    assert not window.loading_label.isVisible()
+    window.select_view("returns")
+    assert window.count_label.isVisible()
