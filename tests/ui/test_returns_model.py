@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -14,8 +15,15 @@ from pytestqt.qtbot import QtBot
 import seller_desk.workers.returns_list as returns_list
 from seller_desk.store.queries.returns import ReturnFlag, ReturnRow, ReturnsFilter, ReturnsSort
 from seller_desk.ui import formatting as fmt
+from seller_desk.ui.models import returns_model
 from seller_desk.ui.models.returns_columns import format_row
-from seller_desk.ui.models.returns_model import PAGE_ROWS, PLACEHOLDER, ReturnsTableModel
+from seller_desk.ui.models.returns_model import (
+    ANCHOR_EVERY,
+    PAGE_ROWS,
+    PLACEHOLDER,
+    UNAVAILABLE,
+    ReturnsTableModel,
+)
 from seller_desk.workers import TaskManager
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -121,3 +129,39 @@ def test_a_stalled_parcel_reads_stalled() -> None:
     assert cells[6] == "ODD_CODE"
     assert cells[4] == ""
     assert cells[-1] == "£25.99"
+
+
+def test_a_far_page_is_read_from_the_nearest_anchor_with_a_short_offset(
+    qtbot: QtBot, tasks: TaskManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[tuple[object, int]] = []
+    real_load_page = returns_model.load_page
+
+    def recording_load_page(ctx: Any, **kwargs: Any) -> list[ReturnRow]:
+        reads.append((kwargs["after"], kwargs["offset"]))
+        return real_load_page(ctx, **kwargs)
+
+    monkeypatch.setattr(returns_model, "load_page", recording_load_page)
+    model = ReturnsTableModel()
+    with qtbot.waitSignal(model.first_page_loaded, timeout=10_000):
+        model.start()
+    qtbot.waitUntil(lambda: model._anchor_row >= 3_000 - ANCHOR_EVERY, timeout=10_000)
+    model.data(model.index(2_500, 0), DISPLAY)
+    qtbot.waitUntil(lambda: model.row_at(2_500) is not None, timeout=10_000)
+    after, offset = reads[-1]
+    assert after is not None
+    assert 0 <= offset < ANCHOR_EVERY
+
+
+def test_a_page_that_cannot_be_read_shows_a_dash_and_says_why(
+    qtbot: QtBot, model: ReturnsTableModel, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(ctx: Any, **kwargs: Any) -> list[ReturnRow]:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(returns_model, "load_page", broken)
+    with caplog.at_level(logging.CRITICAL), qtbot.waitSignal(model.load_failed, timeout=10_000) as failed:
+        model.data(model.index(1_000, 0), DISPLAY)
+    assert "disk I/O error" in failed.args[0]
+    assert model.data(model.index(1_000, 0), DISPLAY) == UNAVAILABLE
+    assert not model.is_loading()

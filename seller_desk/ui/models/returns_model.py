@@ -180,9 +180,9 @@ class ReturnsTableModel(QAbstractTableModel):
         self._wanted = _Query(f, sort, self._wanted.generation + 1)
         self._set_loading(True)
         wanted = self._wanted
-        Op(self, partial(load_first_page, f=f, sort=sort, limit=PAGE_ROWS)).success(
-            partial(self._on_first_page, wanted)
-        ).failure(partial(self._on_failure, wanted.generation)).run_in_background()
+        read = partial(load_first_page, f=f, sort=sort, limit=PAGE_ROWS)
+        op = Op(self, read).success(partial(self._on_first_page, wanted))
+        op.failure(partial(self._on_failure, wanted.generation)).run_in_background()
 
     def _on_first_page(self, query: _Query, first: FirstPage) -> None:
         if query.generation != self._wanted.generation:
@@ -212,15 +212,15 @@ class ReturnsTableModel(QAbstractTableModel):
         self._set_loading(True)
         start = page_index * PAGE_ROWS
         at = bisect.bisect_left(self._key_rows, start) - 1
-        after, offset = (
-            (None, start) if at < 0 else (self._keys[self._key_rows[at]], start - self._key_rows[at] - 1)
-        )
+        if at < 0:
+            after, offset = None, start  # no key before this page yet: OFFSET from the list's start
+        else:
+            known = self._key_rows[at]
+            after, offset = self._keys[known], start - known - 1
         q = self._active
-        Op(
-            self, partial(load_page, f=q.filter, sort=q.sort, after=after, offset=offset, limit=PAGE_ROWS)
-        ).success(partial(self._on_page, q.generation, page_index)).failure(
-            partial(self._on_page_failure, q.generation, page_index)
-        ).run_in_background()
+        read = partial(load_page, f=q.filter, sort=q.sort, after=after, offset=offset, limit=PAGE_ROWS)
+        op = Op(self, read).success(partial(self._on_page, q.generation, page_index))
+        op.failure(partial(self._on_page_failure, q.generation, page_index)).run_in_background()
 
     def _on_page(self, generation: int, page_index: int, rows: list[ReturnRow]) -> None:
         if generation != self._active.generation:
@@ -250,10 +250,11 @@ class ReturnsTableModel(QAbstractTableModel):
     def _request_anchors(self) -> None:
         q = self._active
         after = self._keys.get(self._anchor_row) if self._anchor_row >= 0 else None
-        Op(self, partial(load_anchors, f=q.filter, sort=q.sort, every=ANCHOR_EVERY, after=after,
-                         max_keys=ANCHOR_SLICE)).success(
-            partial(self._on_anchors, q.generation)
-        ).failure(partial(self._on_failure, q.generation)).run_in_background()  # fmt: skip
+        read = partial(
+            load_anchors, f=q.filter, sort=q.sort, every=ANCHOR_EVERY, after=after, max_keys=ANCHOR_SLICE
+        )
+        op = Op(self, read).success(partial(self._on_anchors, q.generation))
+        op.failure(partial(self._on_failure, q.generation)).run_in_background()
 
     def _on_anchors(self, generation: int, keys: list[SortKey]) -> None:
         if generation != self._active.generation:
