@@ -1,1 +1,152 @@
-"""Composition root: paths, logging, store, QApplication and the main window (filled in below)."""
+"""Composition root: paths, logging, the store, the QApplication, the task manager and the window.
+
+The store is opened before any Qt object exists: a store that cannot be opened (newer, damaged,
+unwritable) is reported with a message naming the file and exit code 1, not a half-built window.
+Start-up imports only what the first screen needs; pandas and matplotlib load when a chart does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from seller_desk import __version__
+from seller_desk.paths import resolve_paths
+from seller_desk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from seller_desk.store.uow import Store
+
+log = logging.getLogger(__name__)
+SCREENSHOT_TIMEOUT_MS = 10_000
+OFFSCREEN_PLATFORMS = ("offscreen", "minimal")
+
+
+def run_app(data_dir: str | os.PathLike[str] | None = None) -> int:
+    """Open the app on the local store; returns the process exit code."""
+    _configure_logging()
+    store = _open_store(data_dir, show_dialog=True)
+    if store is None:
+        return 1
+    from seller_desk.ui.main_window import MainWindow
+    from seller_desk.workers import TaskManager
+
+    app = _application()
+    tasks = TaskManager.install(store)
+    try:
+        window = MainWindow(tasks)
+        if os.environ.get("SELLER_DESK_STARTUP_PROBE") == "1":
+            from seller_desk.ui.startup_probe import StartupProbe
+
+            StartupProbe(window, jump=os.environ.get("SELLER_DESK_PROBE_JUMP") == "1")
+        window.resize(1366, 768)
+        window.show()
+        window.start()
+        return int(app.exec())
+    finally:
+        tasks.shutdown(wait=True)
+        store.close()
+
+
+def render_screenshot(
+    view: str, out: str | os.PathLike[str], size: tuple[int, int], data_dir: str | os.PathLike[str] | None
+) -> int:
+    """Render ``view`` offscreen at ``size`` once its first real data is shown, and save a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _configure_logging()
+    store = _open_store(data_dir, show_dialog=False)
+    if store is None:
+        return 1
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from seller_desk.ui.main_window import MainWindow
+    from seller_desk.workers import TaskManager
+
+    app = _application()
+    tasks = TaskManager.install(store)
+    window = None
+    try:
+        window = MainWindow(tasks)
+        window.select_view(view)
+        window.resize(*size)
+        window.show()
+        window.start()
+        shown = window.current_view()
+        if not shown.is_ready():
+            loop = QEventLoop()
+            shown.ready.connect(loop.quit)
+            QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
+            loop.exec()
+        app.processEvents()
+        ready = shown.is_ready()
+        target = Path(out)
+        if not window.grab().save(str(target), "PNG"):
+            print(f"seller-desk: could not write the screenshot to {target}", file=sys.stderr)
+            return 1
+        if not ready:
+            print(
+                f"seller-desk: the {view} view did not load its data within "
+                f"{SCREENSHOT_TIMEOUT_MS // 1000} s; {target} shows it still loading",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        tasks.shutdown(wait=True)
+        store.close()
+
+
+def _configure_logging() -> None:
+    """Log to stderr (file logs come later). The CLI may already have configured this."""
+    logging.basicConfig(
+        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+def _open_store(data_dir: str | os.PathLike[str] | None, *, show_dialog: bool) -> Store | None:
+    from seller_desk.store.migrate import open_store
+
+    paths = resolve_paths(data_dir)
+    try:
+        return open_store(paths.database, backup_dir=paths.backups)
+    except StoreError as exc:
+        print(f"seller-desk: {exc}", file=sys.stderr)
+        if show_dialog and _display_available():
+            from PySide6.QtWidgets import QMessageBox
+
+            _application()
+            QMessageBox.critical(None, "Seller Desk cannot open its data", str(exc))
+        return None
+
+
+def _display_available() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] in OFFSCREEN_PLATFORMS:
+        return False
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    from seller_desk.ui.qt_compat import protect_singleton_refcounts
+
+    protect_singleton_refcounts()
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Seller Desk")
+    app.setOrganizationName("Seller Desk")
+    app.setApplicationVersion(__version__)
+    return app

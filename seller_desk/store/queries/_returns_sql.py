@@ -1,0 +1,189 @@
+"""SQL text for the Returns list, built once per query shape (see ``returns.py`` for the why).
+
+A query is a list of *arms*, one SELECT per index range, each a list of WHERE terms; one arm is a
+plain SELECT, several are a compound SQLite merges in ``ORDER BY`` order. Arms come from two sources,
+multiplied together:
+
+- the partition: the search (one arm per searched column and spelling), or one arm per status when
+  several statuses are sorted by date and no SKU or reason filter pins another index;
+- the key: when the sort's leading column is not pinned to one value, rows after the key may lie in
+  several index ranges (the remaining statuses; NULL reasons before or after the non-NULL ones).
+
+Values are named parameters: ``s0..`` statuses, ``q``/``qu`` the search as typed and upper-cased,
+``kc``/``kt``/``ki`` the key's lead column, ``requested_at`` and ``id``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from typing import NamedTuple
+
+ROW_COLUMNS = (
+    "id, rma, order_id, sku, (SELECT title FROM skus WHERE skus.sku = returns.sku) AS title, quantity, "
+    "reason, reason_raw, status, carrier, tracking_number, last_scan_at, eta, value_minor, currency, "
+    "requested_at, "
+    "(a_to_z_claim | (safet_claim << 1) | ((NOT in_policy) << 2)"
+    " | (coalesce(status = 'in_transit' AND last_scan_at < :stalled_before, 0) << 3)) AS flags"
+)
+SEARCH_COLUMNS = ("rma", "order_id", "tracking_number", "sku")
+EQUALITY_FILTERS = ("reason", "sku", "marketplace", "channel", "carrier")
+
+
+class FilterShape(NamedTuple):
+    """Which filter fields are set (and how many statuses): all the SQL text depends on."""
+
+    statuses: int
+    reason: bool
+    sku: bool
+    marketplace: bool
+    channel: bool
+    carrier: bool
+    requested_from: bool
+    requested_to: bool
+    search: bool
+    search_upper: bool
+
+
+class KeyShape(Enum):
+    NONE = "none"  # first page
+    PINNED = "pinned"  # lead column fixed by a filter (or sort by date): key is (requested_at, id)
+    LEAD = "lead"  # full (lead, requested_at, id) row value on the lead column's index
+    NULL_LEAD = "null_lead"  # reason sort, the key's reason is NULL
+    STATUS_ARMS = "status_arms"  # several statuses sorted by status: the key's status + those after it
+
+
+class PageShape(NamedTuple):
+    sort_key: str
+    descending: bool
+    filters: FilterShape
+    key: KeyShape
+    arms_after: int  # STATUS_ARMS: how many statuses come after the key's
+
+
+Arm = tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def page_sql(shape: PageShape, *, keys_only: bool) -> str:
+    """SELECT of a page (or, with ``keys_only``, of the sort keys alone) for this shape."""
+    lead = None if shape.sort_key == "requested_at" else shape.sort_key
+    direction = "DESC" if shape.descending else "ASC"
+    order_columns = ([lead] if lead else []) + ["requested_at", "id"]
+    columns = ", ".join(order_columns) if keys_only else ROW_COLUMNS
+    arms = [p + k for p in _partition_arms(shape) for k in _key_arms(shape)]
+    common = _filter_terms(shape)
+    selects = [_select(columns, common + list(arm)) for arm in arms]
+    union = " UNION " if shape.filters.search else " UNION ALL "
+    order_by = ", ".join(f"{c} {direction}" for c in order_columns)
+    return f"{union.join(selects)} ORDER BY {order_by} LIMIT :limit OFFSET :offset"
+
+
+@lru_cache(maxsize=64)
+def count_sql(shape: FilterShape) -> str:
+    """COUNT of the rows matching a filter of this shape (no order, so statuses are one IN list)."""
+    terms = _equality_terms(shape) + _date_terms(shape, drop=None)
+    if shape.statuses:
+        terms.insert(0, _status_term(shape.statuses))
+    if not shape.search:
+        return _select("count(*)", terms)
+    selects = [_select("id", [*terms, term]) for term in _search_terms(shape)]
+    return f"SELECT count(*) FROM ({' UNION '.join(selects)})"
+
+
+def _select(columns: str, terms: list[str]) -> str:
+    where = f" WHERE {' AND '.join(terms)}" if terms else ""
+    return f"SELECT {columns} FROM returns{where}"
+
+
+def _status_term(count: int) -> str:
+    if count == 1:
+        return "status = :s0"
+    return f"status IN ({', '.join(f':s{i}' for i in range(count))})"
+
+
+def _equality_terms(shape: FilterShape, *, residual: tuple[str, ...] = ()) -> list[str]:
+    return [
+        f"{'+' if name in residual else ''}{name} = :{name}"
+        for name in EQUALITY_FILTERS
+        if getattr(shape, name)
+    ]
+
+
+def _date_terms(shape: FilterShape, *, drop: str | None, residual: bool = False) -> list[str]:
+    column = "+requested_at" if residual else "requested_at"
+    terms = []
+    if shape.requested_from and drop != "from":
+        terms.append(f"{column} >= :from")
+    if shape.requested_to and drop != "to":
+        terms.append(f"{column} < :to")
+    return terms
+
+
+def _search_terms(shape: FilterShape) -> list[str]:
+    spellings = (":q", ":qu") if shape.search_upper else (":q",)
+    return [f"{column} = {value}" for column in SEARCH_COLUMNS for value in spellings]
+
+
+def _status_partitioned(shape: PageShape) -> bool:
+    f = shape.filters
+    return shape.sort_key == "requested_at" and f.statuses > 1 and not (f.search or f.sku or f.reason)
+
+
+def lead_pinned(sort_key: str, f: FilterShape) -> bool:
+    """Sorting by date, or by a column an equality filter fixes: the order is (requested_at, id)."""
+    return (
+        sort_key == "requested_at"
+        or (sort_key == "status" and f.statuses == 1)
+        or (sort_key == "sku" and f.sku)
+        or (sort_key == "reason" and f.reason)
+    )
+
+
+def _filter_terms(shape: PageShape) -> list[str]:
+    """Terms every arm carries: the filters not already expressed by the arms themselves.
+
+    When the sort's own index must drive the scan (its lead column is not pinned), the status, reason
+    and date terms are written ``+column``, which keeps SQLite from choosing their index and then
+    sorting hundreds of thousands of rows per page (a status or reason matches a large share of all
+    returns). A SKU matches few, so its index stays usable and SQLite may sort that small set.
+    """
+    f = shape.filters
+    residual = not lead_pinned(shape.sort_key, f)
+    terms = _equality_terms(f, residual=("reason",) if residual else ())
+    statuses_in_arms = _status_partitioned(shape) or shape.key is KeyShape.STATUS_ARMS
+    if f.statuses and not statuses_in_arms:
+        terms.insert(0, ("+" if residual else "") + _status_term(f.statuses))
+    # With a key on (requested_at, id), the key *replaces* the date bound the scan starts from.
+    drop = None
+    if shape.key is KeyShape.PINNED:
+        drop = "to" if shape.descending else "from"
+    return terms + _date_terms(f, drop=drop, residual=residual)
+
+
+def _partition_arms(shape: PageShape) -> list[Arm]:
+    if shape.filters.search:
+        return [(term,) for term in _search_terms(shape.filters)]
+    if _status_partitioned(shape):
+        return [(f"status = :s{i}",) for i in range(shape.filters.statuses)]
+    return [()]
+
+
+def _key_arms(shape: PageShape) -> list[Arm]:
+    op = "<" if shape.descending else ">"
+    tail = f"(requested_at, id) {op} (:kt, :ki)"
+    lead = shape.sort_key
+    if shape.key is KeyShape.NONE:
+        return [()]
+    if shape.key is KeyShape.PINNED:
+        return [(tail,)]
+    if shape.key is KeyShape.STATUS_ARMS:
+        return [("status = :kc", tail)] + [(f"status = :s{i}",) for i in range(shape.arms_after)]
+    if shape.key is KeyShape.NULL_LEAD:
+        # SQLite sorts NULL first: ascending, all non-NULL reasons follow; descending, none do.
+        after_nulls = [] if shape.descending else [(f"{lead} IS NOT NULL",)]
+        return [(f"{lead} IS NULL", tail), *after_nulls]
+    full = f"({lead}, requested_at, id) {op} (:kc, :kt, :ki)"
+    if lead == "reason" and shape.descending:
+        return [(full,), ("reason IS NULL",)]  # a row value with NULL compares as NULL: add them back
+    return [(full,)]

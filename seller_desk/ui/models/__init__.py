@@ -1,0 +1,1 @@
+"""Qt item models: thin adapters over plain-data queries (ARCHITECTURE.md example 5)."""

@@ -1,0 +1,46 @@
+"""The Returns list's background reads, as ``Op`` functions (``fn(ctx)``) the list model queues.
+
+Each opens its own connection on the DB thread through ``ctx`` and returns plain data, so the model
+never sees a connection and the GUI thread never waits on SQLite.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from seller_desk.store.queries.returns import (
+    ReturnRow,
+    ReturnsFilter,
+    ReturnsSort,
+    SortKey,
+    anchor_keys,
+    count_returns,
+    page_returns,
+)
+from seller_desk.workers.ops import OpContext
+
+
+class FirstPage(NamedTuple):
+    count: int
+    rows: list[ReturnRow]
+
+
+def load_first_page(ctx: OpContext, f: ReturnsFilter, sort: ReturnsSort, limit: int) -> FirstPage:
+    """The count and the first page, read in one transaction so they agree with each other."""
+    conn = ctx.connection()
+    with conn.begin():
+        return FirstPage(count_returns(conn, f), page_returns(conn, f, sort, None, limit))
+
+
+def load_page(
+    ctx: OpContext, f: ReturnsFilter, sort: ReturnsSort, after: SortKey | None, offset: int, limit: int
+) -> list[ReturnRow]:
+    """``limit`` rows starting ``offset`` rows after the known key ``after`` (None: the list's start)."""
+    return page_returns(ctx.connection(), f, sort, after, limit, offset=offset)
+
+
+def load_anchors(
+    ctx: OpContext, f: ReturnsFilter, sort: ReturnsSort, every: int, after: SortKey | None, max_keys: int
+) -> list[SortKey]:
+    """The next ``max_keys`` anchor keys after ``after`` (one slice; the model asks for the next)."""
+    return anchor_keys(ctx.connection(), f, sort, every, after_key=after, max_keys=max_keys)
