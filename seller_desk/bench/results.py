@@ -51,4 +51,4 @@ class Result:
         ratio = f"  ×{self.ratio:.2f} of baseline {self.baseline:.4g} {self.unit}" if self.ratio else ""
         verdict = {True: "ok", False: "MISSED", None: "-"}[self.ok]
         bound = "" if self.target is None else f"  target {self.target_on} ≤ {self.target:g}"
-        return f"{self.name:<28} {self.value:>12.4g} {self.unit:<8}{ratio}{bound}  [{verdict}]"
+        return f"{self.name:<40} {self.value:>12.4g} {self.unit:<8}{ratio}{bound}  [{verdict}]"

@@ -22,12 +22,12 @@ def _returns_in(data_dir: Path) -> int:
 
 
 def ensure_seeded(ctx: BenchContext) -> Path:
-    from seller_desk.demo import seed_store
-    from seller_desk.store.migrate import open_store
-
     data_dir = ctx.reuse_store or ctx.work_dir / "store"
     if _returns_in(data_dir) == ctx.rows:
         return data_dir
+    from seller_desk.demo import seed_store
+    from seller_desk.store.migrate import open_store
+
     store = open_store(data_dir / DB_FILENAME)
     try:
         started = time.perf_counter()
