@@ -1,0 +1,41 @@
+"""The desktop ↔ backend wire protocol (design/SYNC.md), as pydantic models both sides import.
+
+One definition keeps the two ends honest: the backend validates requests and serializes responses
+with these models (so its OpenAPI schema is generated from them), and the desktop's sync client builds
+requests and parses responses with the same ones. Pure data: no HTTP, no database, no Qt.
+"""
+
+from seller_desk.wire.changes import ENTITIES, Change, ChangesPage
+from seller_desk.wire.errors import ErrorBody, ErrorCode
+from seller_desk.wire.mutations import (
+    DecisionComponent,
+    InspectionLine,
+    InspectionRecordedPayload,
+    MutationIn,
+    MutationOutcome,
+    NotePayload,
+    RefundDecisionPayload,
+    ReturnReceivedPayload,
+    payload_model,
+)
+from seller_desk.wire.tracking import TrackingEventIn, TrackingEventsIn, TrackingIngestResult
+
+__all__ = [
+    "ENTITIES",
+    "Change",
+    "ChangesPage",
+    "DecisionComponent",
+    "ErrorBody",
+    "ErrorCode",
+    "InspectionLine",
+    "InspectionRecordedPayload",
+    "MutationIn",
+    "MutationOutcome",
+    "NotePayload",
+    "RefundDecisionPayload",
+    "ReturnReceivedPayload",
+    "TrackingEventIn",
+    "TrackingEventsIn",
+    "TrackingIngestResult",
+    "payload_model",
+]
