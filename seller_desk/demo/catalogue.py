@@ -134,7 +134,7 @@ def build_catalogue(rng: np.random.Generator, n: int, history_days: int) -> Cata
             popularity = float(np.exp(1.0 * rng.standard_normal()))
             price = category.price_median * float(np.exp(0.55 * rng.standard_normal()))
             lo, hi = category.return_rate
-            rate = lo + (hi - lo) * float(rng.uniform(0.2, 0.65))
+            rate = lo + (hi - lo) * float(rng.uniform(0.2, 0.6))
             launch = 0 if rng.random() < 0.75 else int(rng.integers(1, max(2, history_days - 45)))
             skus = [
                 (

@@ -53,20 +53,46 @@ class Demand:
 
 
 def plant_problems(rng: np.random.Generator, cat: Catalogue, days: int) -> Problems:
-    """A few popular, established SKUs that develop a real defect problem (never books)."""
+    """A few popular, established SKUs that develop a real defect problem (never books).
+
+    The extra defect rate is large enough to be a clear spike (at least 0.8x the SKU's normal rate),
+    but a category's overall return rate stays inside its stated range: each category has a headroom
+    (95 % of its upper bound minus its volume-weighted normal rate) that its problems share.
+    """
+    volume = cat.popularity * np.maximum(days - cat.launch, 1)
+    by_category = np.bincount(cat.category, weights=volume, minlength=len(CATEGORIES))
+    normal = np.bincount(cat.category, weights=volume * cat.return_rate, minlength=len(CATEGORIES))
+    upper = np.array([c.return_rate[1] for c in CATEGORIES])
+    headroom = 0.95 * upper - normal / np.maximum(by_category, 1e-12)
+    share = volume / np.maximum(by_category[cat.category], 1e-12)
+
     eligible = (cat.launch < days // 2) & (cat.category != CATEGORY_INDEX["books"])
     candidates = np.flatnonzero(eligible)
     threshold = np.quantile(cat.popularity[candidates], 0.6) if len(candidates) else 0.0
     candidates = candidates[cat.popularity[candidates] >= threshold]
-    count = min(len(candidates), max(2, round(PROBLEM_SHARE * len(cat))))
-    weights = cat.popularity[candidates] / cat.popularity[candidates].sum()
-    sku = np.sort(rng.choice(candidates, size=count, replace=False, p=weights))
-    lo = np.maximum(cat.launch[sku] + 60, int(days * 0.3))
-    since = rng.integers(lo, days - 21)
-    batch = rng.random(count) < 0.4  # a bad batch that sells through; else ongoing
-    until = np.where(batch, np.minimum(days, since + rng.integers(28, 71, count)), days)
-    extra = cat.return_rate[sku] * rng.uniform(1.0, 1.8, count)
-    return Problems(sku=sku, since=since, until=until, extra_rate=extra)
+    wanted = max(2, round(PROBLEM_SHARE * len(cat)))
+    order = rng.permutation(candidates)
+    chosen: list[tuple[int, int, int, float]] = []
+    for s in order.tolist():
+        if len(chosen) == wanted:
+            break
+        since = int(rng.integers(max(int(cat.launch[s]) + 60, int(days * 0.3)), days - 21))
+        batch = rng.random() < 0.4  # a bad batch that sells through; else ongoing
+        until = min(days, since + int(rng.integers(28, 71))) if batch else days
+        c = int(cat.category[s])
+        base = float(cat.return_rate[s])
+        weight = share[s] * (until - since) / days
+        extra = min(base * float(rng.uniform(1.0, 1.8)), headroom[c] / max(weight, 1e-12))
+        if extra >= 0.8 * base:
+            headroom[c] -= extra * weight
+            chosen.append((s, since, until, extra))
+    chosen.sort()
+    return Problems(
+        sku=np.array([c[0] for c in chosen], dtype=np.int64),
+        since=np.array([c[1] for c in chosen], dtype=np.int64),
+        until=np.array([c[2] for c in chosen], dtype=np.int64),
+        extra_rate=np.array([c[3] for c in chosen]),
+    )
 
 
 def lag_cdfs(window: Window) -> np.ndarray:
