@@ -134,12 +134,16 @@ def build(rng: np.random.Generator, p: Parcels, as_of: int) -> Timelines:
     lost = p.last_scan_at >= 0
     recent = p.label_at >= as_of - RECENT
     hub_count = np.where(lost, 3, rng.choice([1, 2, 3], size=n, p=[0.2, 0.4, 0.4]))
+    # Keep a full timeline at eight events or fewer: extra scans cost hub scans.
+    extras = ((p.exception_delay > 0) | p.delayed).astype(np.int64) + 2 * p.failed_attempt
+    hub_count = np.minimum(hub_count, np.maximum(1, 3 - extras))
     detailed = shipped & recent & (p.vocabulary != VOCABULARIES.index("milestone"))
 
     lead = rng.integers(2 * HOUR, 7 * HOUR, n)
     ofd = p.delivered_at - lead
     failed_at = p.delivered_at - DAY - rng.integers(HOUR, 4 * HOUR, n)
-    point_at = p.delivered_at - rng.integers(DAY, 3 * DAY, n)
+    halfway = p.shipped_at + (p.delivered_at - p.shipped_at) // 2
+    point_at = np.maximum(p.delivered_at - rng.integers(DAY, 3 * DAY, n), halfway)
     end_move = np.where(p.failed_attempt, failed_at - 3 * HOUR, np.where(p.pickup_point, point_at, ofd))
     end_move = np.where(lost, p.last_scan_at, end_move)
     busy = p.stall + p.exception_delay
