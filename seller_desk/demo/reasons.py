@@ -90,10 +90,11 @@ _MFN_POLICY: dict[tuple[str, R], _Codes] = {
 _NOT_FOR_MFN = frozenset({"DAMAGED_BY_FC"})  # an Amazon warehouse never touches an MFN parcel
 
 # Codes no mapping table knows; they are written as they come and stored with reason NULL.
-UNKNOWN_CODES: tuple[str, ...] = (
-    "CR-PRODUCT_NOT_PORTUGUESE", "CR-GIFT_DUPLICATE_RECEIVED", "CR-SUBSCRIPTION_ENDED",
-    "AMZ-PG-CARRIER-DELAY-V2", "ITEM_RECALL_VOLUNTARY", "CR-ECO_PACKAGING_COMPLAINT",
+UNKNOWN_FBA: tuple[str, ...] = ("PRODUCT_NOT_PORTUGUESE", "ITEM_RECALL_VOLUNTARY", "GIFT_DUPLICATE_RECEIVED")
+UNKNOWN_MFN: tuple[str, ...] = (
+    "CR-SUBSCRIPTION_ENDED", "CR-ECO_PACKAGING_COMPLAINT", "AMZ-PG-CARRIER-DELAY-V2",
 )  # fmt: skip
+UNKNOWN_CODES: tuple[str, ...] = UNKNOWN_MFN + UNKNOWN_FBA
 
 
 def raw_codes(channel: str, group: str, reason: R) -> _Codes:
@@ -175,5 +176,7 @@ def draw_raw_codes(
         pick = np.searchsorted(cdf, u[rows] * cdf[-1], side="right")
         out[rows] = np.array([_CODE_INDEX[c] for c, _ in codes])[np.minimum(pick, len(codes) - 1)]
     unknown = rng.random(len(reason)) < UNKNOWN_SHARE
-    out[unknown] = UNKNOWN_BASE + rng.integers(0, len(UNKNOWN_CODES), int(unknown.sum()))
+    pick = rng.integers(0, len(UNKNOWN_MFN), len(reason))  # both lists have the same length
+    own = UNKNOWN_BASE + np.where(channel == 1, len(UNKNOWN_MFN), 0) + pick
+    out[unknown] = own[unknown]
     return out
