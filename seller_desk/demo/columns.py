@@ -51,7 +51,7 @@ def compact(values: np.ndarray) -> np.ndarray:
     for kind in (np.int8, np.int16, np.int32):
         info = np.iinfo(kind)
         if info.min <= lo and hi <= info.max:
-            return values.astype(kind)
+            return values.astype(kind, copy=False)
     return values
 
 

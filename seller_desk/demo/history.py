@@ -3,6 +3,9 @@
 Each stage draws from its own child stream of the seed (numpy's SeedSequence.spawn), so the history
 is a pure function of (seed, N, today) and tuning one stage does not reshuffle the others. Returns are
 numbered in order of their request time, so ids, the requested_at index and keyset pages agree.
+
+Two phases: `generate_sales` ends when units sold are final (so the catalogue and daily sales can be
+written while the rest is generated), `generate_rest` adds lifecycles, parcels, inspections and money.
 """
 
 from __future__ import annotations
@@ -21,10 +24,15 @@ from seller_desk.demo.orders import Orders, build_orders
 from seller_desk.demo.refund_lines import Items, Money, concat_items, money
 from seller_desk.demo.refunds import Requests, concat
 from seller_desk.demo.return_refunds import ReturnRefunds, plan_return_refunds
+from seller_desk.demo.sales import Problems
 from seller_desk.demo.tracking import Parcels, Timelines, build
 
 Progress = Callable[[str, int, int], None]
-STREAMS = ("catalogue", "sales", "reasons", "orders", "lifecycle", "inspect", "refunds", "parcels", "extra")
+# Spawned by position: add names at the end only, or every existing history changes.
+STREAMS = (
+    "catalogue", "sales", "reasons", "orders", "lifecycle", "inspect", "refunds", "parcels", "extra", "stock",
+    "ids",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -41,6 +49,7 @@ class Returned:
     comment: np.ndarray  # index into comments.POOL or -1
     value: np.ndarray
     lines: np.ndarray  # return line indexes start (per return)
+    lag: np.ndarray  # days from purchase to request
 
 
 @dataclass(slots=True)
@@ -54,22 +63,29 @@ class ReturnLines:
 
 
 @dataclass(slots=True)
-class History:
+class Sales:
+    """Phase one: the catalogue, units sold, the returned and outbound orders and their return lines."""
+
     window: Window
     seed: int
+    rngs: dict[str, np.random.Generator]
     catalogue: Catalogue
-    problems: sales.Problems
-    units: np.ndarray  # SKU x day
+    problems: Problems
+    units: np.ndarray  # SKU x day, final
     returned: Returned
     return_lines: ReturnLines
     orders: Orders
-    n_outbound: int
+    outbound_purchased_at: np.ndarray
+
+
+@dataclass(slots=True)
+class History:
+    sales: Sales
     plan: lifecycle.Lifecycle
     observed: lifecycle.Observed
     refunds: ReturnRefunds
     inspected_lines: np.ndarray  # return line indexes that have an inspection
     inspected: inspections.Inspected
-    rngs: dict[str, np.random.Generator]
     inbound: parcels.Inbound
     outbound: parcels.Outbound
     timelines: Timelines
@@ -77,6 +93,38 @@ class History:
     request_order: np.ndarray  # order index per request
     request_return: np.ndarray  # return index per request, -1 without a return
     money: Money
+
+    @property
+    def window(self) -> Window:
+        return self.sales.window
+
+    @property
+    def seed(self) -> int:
+        return self.sales.seed
+
+    @property
+    def rngs(self) -> dict[str, np.random.Generator]:
+        return self.sales.rngs
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.sales.catalogue
+
+    @property
+    def problems(self) -> Problems:
+        return self.sales.problems
+
+    @property
+    def returned(self) -> Returned:
+        return self.sales.returned
+
+    @property
+    def return_lines(self) -> ReturnLines:
+        return self.sales.return_lines
+
+    @property
+    def orders(self) -> Orders:
+        return self.sales.orders
 
 
 def streams(seed: int) -> dict[str, np.random.Generator]:
@@ -112,6 +160,11 @@ def _return_lines(rng: np.random.Generator, orders: Orders, n: int, reason: np.n
 
 
 def generate(n: int, seed: int, today: date, progress: Progress) -> History:
+    """Both phases."""
+    return generate_rest(generate_sales(n, seed, today, progress), progress)
+
+
+def generate_sales(n: int, seed: int, today: date, progress: Progress) -> Sales:
     rngs = streams(seed)
     window = Window(today)
     cat = build_catalogue(rngs["catalogue"], sku_count(n), window.days)
@@ -141,8 +194,9 @@ def generate(n: int, seed: int, today: date, progress: Progress) -> History:
                           returned_mask)  # fmt: skip
     order_day = np.concatenate([day, ob_day])[orders.line_order]
     returned_line = orders.line_order < n
-    np.add.at(demand.units, (orders.line_sku[returned_line], order_day[returned_line]),
-              orders.line_qty[returned_line])  # fmt: skip
+    cell = orders.line_sku[returned_line] * window.days + order_day[returned_line]
+    added = np.bincount(cell, weights=orders.line_qty[returned_line], minlength=demand.units.size)
+    demand.units += added.astype(np.int64).reshape(demand.units.shape)
     rl = _return_lines(rng, orders, n, reason, cat, raw, comment, market)
     share = rl.quantity / orders.line_qty[rl.line]
     value_parts = np.floor((orders.principal + orders.promotion + orders.tax)[rl.line] * share).astype(
@@ -151,6 +205,29 @@ def generate(n: int, seed: int, today: date, progress: Progress) -> History:
     value = np.bincount(rl.ret, weights=value_parts, minlength=n).astype(np.int64)
     first_rl = np.searchsorted(rl.ret, np.arange(n))
     progress("orders", 1, 1)
+    returned = Returned(sku=sku, purchase_day=day, problem=problem, purchased_at=purchased,
+                        requested_at=requested, reason=reason, raw=raw, comment=comment, value=value,
+                        lines=first_rl, lag=lag)  # fmt: skip
+    return Sales(
+        window=window, seed=seed, rngs=rngs, catalogue=cat, problems=problems, units=demand.units,
+        returned=returned, return_lines=rl, orders=orders, outbound_purchased_at=ob_purchased,
+    )  # fmt: skip
+
+
+def generate_rest(s: Sales, progress: Progress) -> History:
+    rngs, window, cat, orders, rl = s.rngs, s.window, s.catalogue, s.orders, s.return_lines
+    r = s.returned
+    sku, day, lag, problem, requested, reason = (
+        r.sku,
+        r.purchase_day,
+        r.lag,
+        r.problem,
+        r.requested_at,
+        r.reason,
+    )
+    n = len(sku)
+    category, channel, market = cat.category[sku], cat.channel[sku], cat.marketplace[sku]
+    ob_purchased = s.outbound_purchased_at
 
     rng = rngs["lifecycle"]
     late = (lag > 33) & ~holiday_purchase(window)[day]
@@ -210,12 +287,8 @@ def generate(n: int, seed: int, today: date, progress: Progress) -> History:
     progress("refunds", 1, 1)
 
     return History(
-        window=window, seed=seed, catalogue=cat, problems=problems, units=demand.units,
-        returned=Returned(sku=sku, purchase_day=day, problem=problem, purchased_at=purchased,
-                          requested_at=requested, reason=reason, raw=raw, comment=comment, value=value,
-                          lines=first_rl),
-        return_lines=rl, orders=orders, n_outbound=len(ob_sku), plan=lc, observed=observed, refunds=rr,
-        inspected_lines=inspected_lines, inspected=graded, rngs=rngs, inbound=inbound, outbound=outbound,
+        sales=s, plan=lc, observed=observed, refunds=rr,
+        inspected_lines=inspected_lines, inspected=graded, inbound=inbound, outbound=outbound,
         timelines=timelines, requests=requests,
         request_order=np.concatenate([rr.rows, extra_orders]),
         request_return=np.concatenate([rr.rows, np.full(len(extra_orders), -1)]), money=paid,

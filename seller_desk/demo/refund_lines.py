@@ -76,7 +76,8 @@ def money(orders: Orders, items: Items, requests: Requests) -> Money:
     parts[:, _C[ChargeComponent.SHIPPING_TAX]] = orders.shipping_tax[l] * full
     parts[:, _C[ChargeComponent.GIFT_WRAP]] = orders.gift_wrap[l] * full
     item, comp = np.nonzero(parts)
-    req = items.request[item]
+    comp = comp.astype(np.int8)
+    req = items.request[item].astype(np.int32)
     amount = parts[item, comp]
     n_req = len(requests.state)
     requested = np.bincount(req, weights=amount, minlength=n_req).astype(np.int64)

@@ -42,7 +42,7 @@ def rma_ids(h: History) -> np.ndarray:
     out = np.zeros(len(channel), dtype="S13")
     for value, make in ((0, ids.rmas), (1, ids.license_plates)):
         rows = np.flatnonzero(channel == value)
-        out[rows] = make(h.rngs["extra"], np.arange(len(rows)))
+        out[rows] = make(h.rngs["ids"], np.arange(len(rows)))
     return out
 
 

@@ -15,7 +15,7 @@ from seller_desk.demo import tracking
 from seller_desk.demo.calendar import DAY
 from seller_desk.demo.catalogue import CATEGORIES, CHANNELS
 from seller_desk.demo.columns import Table, constant, number, pooled, text
-from seller_desk.demo.history import History
+from seller_desk.demo.history import History, Sales
 from seller_desk.demo.lifecycle import NONE
 from seller_desk.demo.markets import CARRIER_NAMES, CURRENCIES, MARKETPLACE_CODES
 from seller_desk.demo.orders import BUYER_POOL
@@ -29,11 +29,12 @@ def _ids(n: int) -> np.ndarray:
     return np.arange(1, n + 1, dtype=np.int64)
 
 
-def catalogue_tables(h: History) -> list[Table]:
-    cat, w = h.catalogue, h.window
-    stock = stock_positions(h.rngs["extra"], cat, h.units)
-    s_idx, d_idx = np.nonzero(h.units)
-    units = h.units[s_idx, d_idx]
+def catalogue_tables(s: Sales) -> list[Table]:
+    """skus, sku_stock and daily_sales: final once phase one is done."""
+    cat, w = s.catalogue, s.window
+    stock = stock_positions(s.rngs["stock"], cat, s.units)
+    s_idx, d_idx = np.nonzero(s.units)
+    units = s.units[s_idx, d_idx]
     n = len(cat)
     return [
         Table(
@@ -127,7 +128,7 @@ def parcel_tables(h: History) -> tuple[list[Table], dict[str, np.ndarray]]:
     inb, outb, tl, as_of = h.inbound, h.outbound, h.timelines, h.window.as_of
     n_in, n_out = len(inb.rows), len(outb.rows)
     carrier = np.concatenate([inb.carrier, outb.carrier])
-    rng = h.rngs["extra"]
+    rng = h.rngs["ids"]
     tracking_number = numbers(rng, carrier, np.zeros(len(CARRIER_NAMES), dtype=np.int64))
     p = h.timelines
     shipped = _seen(np.concatenate([inb.parcels.shipped_at, outb.parcels.shipped_at]), as_of)
@@ -200,10 +201,16 @@ def meta(h: History, n: int) -> dict[str, str]:
     return {"demo_seed": json.dumps(info, sort_keys=True)}
 
 
-def build_tables(h: History) -> tuple[list[Table], dict[str, str]]:
-    """Every seeded table in load order, and the app_meta entries. Random draws happen in this order."""
-    tables = catalogue_tables(h) + order_tables(h)
+def rest_tables(h: History) -> tuple[list[Table], dict[str, str]]:
+    """Every table but the catalogue ones, in load order, and the app_meta entries."""
+    tables = order_tables(h)
     parcels, copies = parcel_tables(h)
     rma = rma_ids(h)
     tables += [*parcels, returns_table(h, copies, rma), *line_tables(h, rma), *refund_tables(h)]
     return tables, meta(h, len(h.returned.sku))
+
+
+def build_tables(h: History) -> tuple[list[Table], dict[str, str]]:
+    """Every seeded table in load order, and the app_meta entries."""
+    rest, info = rest_tables(h)
+    return catalogue_tables(h.sales) + rest, info

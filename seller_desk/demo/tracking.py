@@ -79,9 +79,11 @@ RAW_POOL: tuple[str, ...] = tuple(dict.fromkeys(e[0] for v in _EVENTS.values() f
 TEXT_POOL: tuple[str, ...] = tuple(dict.fromkeys(e[2] for v in _EVENTS.values() for e in v.values()))
 STATUS_POOL: tuple[T, ...] = tuple(T)
 # (vocabulary, kind) -> indexes into the pools
-_RAW = np.array([[RAW_POOL.index(_EVENTS[v][k][0]) for k in KINDS] for v in VOCABULARIES])
-_TEXT = np.array([[TEXT_POOL.index(_EVENTS[v][k][2]) for k in KINDS] for v in VOCABULARIES])
-_STATUS = np.array([[STATUS_POOL.index(_EVENTS[v][k][1]) for k in KINDS] for v in VOCABULARIES])
+_RAW = np.array([[RAW_POOL.index(_EVENTS[v][k][0]) for k in KINDS] for v in VOCABULARIES], dtype=np.int8)
+_TEXT = np.array([[TEXT_POOL.index(_EVENTS[v][k][2]) for k in KINDS] for v in VOCABULARIES], dtype=np.int8)
+_STATUS = np.array(
+    [[STATUS_POOL.index(_EVENTS[v][k][1]) for k in KINDS] for v in VOCABULARIES], dtype=np.int8
+)
 K = {k: i for i, k in enumerate(KINDS)}
 
 # Slots in time order; slot 4 is an exception or a delay, slot 11 the terminal event.
@@ -182,6 +184,7 @@ def build(rng: np.random.Generator, p: Parcels, as_of: int) -> Timelines:
     ], axis=1)  # fmt: skip
 
     parcel, slot = np.nonzero(present)
+    parcel = parcel.astype(np.int32)
     kind = kinds[parcel, slot]
     vocab = p.vocabulary[parcel]
     status = _STATUS[vocab, kind]

@@ -6,25 +6,29 @@ seed writes through the driver. Secondary indexes of the seeded tables (names fr
 metadata, DDL from the file itself, so what is rebuilt is exactly what the migration made) are
 dropped first and recreated at the end, which also re-validates the unique ones.
 
-Binding Python values is the bottleneck (~0.1-0.2 µs per value), so for big seeds a forked child
-writes half of the tables into a scratch file next to the store while this process writes the other
-half and builds their indexes; the child's tables are then copied in with `INSERT ... SELECT`, which
-runs in C. During the load the connection uses a rollback journal instead of the WAL (measured: the
-WAL doubles every page written and made the commit alone take 7 s at 1 M returns), with
-`synchronous=OFF` and foreign keys off — the file is not in use by a GUI while seeding, and a failure
-still rolls the whole seed back. WAL, `synchronous=FULL` and foreign keys are restored afterwards.
+Binding Python values is the bottleneck (~0.1-0.2 µs per value), so for big seeds forked helpers
+write about half of the tables into scratch files next to the store — the first one already while
+the rest of the history is being generated — while this process writes the other half and builds
+their indexes; the helpers' tables are then copied in with `INSERT ... SELECT`, which runs in C.
+During the load the connection uses a rollback journal instead of the WAL (measured: the WAL doubles
+every page written and made the commit alone take 7 s at 1 M returns), with `synchronous=OFF` and
+foreign keys off — the file is not in use by a GUI while seeding, and a failure still rolls the whole
+seed back. WAL, `synchronous=FULL` and foreign keys are restored afterwards.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from types import TracebackType
 
 from seller_desk.demo.columns import Table
 from seller_desk.store.engine import apply_pragmas
@@ -37,14 +41,19 @@ MIRROR_TABLES: tuple[str, ...] = (
     "sku_stock", "skus",
 )  # fmt: skip
 LOCAL_TABLES: tuple[str, ...] = ("conflicts", "outbox", "mutations", "sync_state")
-# Written by the helper process in a parallel load (about half of the binding work).
-HELPER_TABLES: frozenset[str] = frozenset({
-    "daily_sales", "orders", "order_lines", "tracking_events", "return_lines", "inspections",
-    "refund_request_lines", "refund_payments",
-})  # fmt: skip
-PARALLEL_MIN_ROWS = 1_000_000
+# What helper processes write in a parallel load, one scratch file per group (SQLite attaches at most
+# ten files). The catalogue group is delegated as soon as units sold are final; the rest after the
+# history is generated, biggest first, so this process can copy and index them while the helper goes on.
+EARLY_GROUPS: tuple[tuple[str, ...], ...] = (("skus", "sku_stock", "daily_sales"),)
+HELPER_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("tracking_events",), ("refund_request_lines", "refund_payments"), ("orders", "return_lines"),
+    ("order_lines",), ("inspections",), ("shipments",), ("refund_requests",),
+)  # fmt: skip
+HELPER_TABLES: frozenset[str] = frozenset(name for group in HELPER_GROUPS for name in group)
+PARALLEL_MIN_RETURNS = 60_000
 CHUNK = 100_000
 Progress = Callable[[str, int, int], None]
+Check = Callable[[dict[str, int], int], None]
 
 
 class LoadError(Exception):
@@ -75,9 +84,8 @@ def unsent_mutations(con: sqlite3.Connection) -> int:
 
 def index_ddl(con: sqlite3.Connection, tables: Iterable[str]) -> list[tuple[str, str, str]]:
     """(table, name, CREATE INDEX sql) of the models' secondary indexes on `tables`, as the file has them."""
-    found = dict(
-        con.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-    )
+    query = "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    found = dict(con.execute(query))
     result: list[tuple[str, str, str]] = []
     for table in tables:
         for name in sorted(str(ix.name) for ix in Base.metadata.tables[table].indexes):
@@ -86,158 +94,228 @@ def index_ddl(con: sqlite3.Connection, tables: Iterable[str]) -> list[tuple[str,
     return result
 
 
-def _insert(con: sqlite3.Connection, table: Table, schema: str = "main") -> None:
-    sql = table.insert_sql().replace("INSERT INTO ", f"INSERT INTO {schema}.", 1)
+def parallel_available(returns: int) -> bool:
+    return returns >= PARALLEL_MIN_RETURNS and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _insert(con: sqlite3.Connection, table: Table, *, commit_chunks: bool = False) -> None:
+    sql = table.insert_sql().replace("INSERT INTO ", "INSERT INTO main.", 1)
     for _, rows in table.chunks(CHUNK):
+        if commit_chunks:
+            con.execute("BEGIN")
         con.executemany(sql, rows)
+        if commit_chunks:
+            con.execute("COMMIT")
 
 
-def _helper(aux: Path, ddl: list[str], tables: list[Table]) -> None:
-    """Child process: write `tables` into the scratch file `aux` (no journal, no fsync: it is scratch)."""
+def _helper(jobs: list[tuple[Path, list[str], list[Table]]]) -> None:
+    """Child process: write each group of tables into its scratch file, then mark the file done.
+
+    No journal and no fsync (scratch is thrown away); a transaction per chunk, so a file's lock is free
+    between chunks for the parent's ATTACH.
+    """
     try:
-        con = sqlite3.connect(aux, isolation_level=None)
-        con.execute("PRAGMA journal_mode = OFF")
-        con.execute("PRAGMA synchronous = OFF")
-        con.execute("PRAGMA cache_size = -65536")
-        con.execute("BEGIN")
-        for sql in ddl:
-            con.execute(sql)
-        for table in tables:
-            _insert(con, table)
-        con.execute("COMMIT")
-        con.close()
+        for scratch, ddl, tables in jobs:
+            con = sqlite3.connect(scratch, isolation_level=None)
+            con.execute("PRAGMA journal_mode = OFF")
+            con.execute("PRAGMA synchronous = OFF")
+            con.execute("PRAGMA cache_size = -65536")
+            con.execute("BEGIN")
+            for sql in ddl:
+                con.execute(sql)
+            con.execute("COMMIT")
+            for table in tables:
+                _insert(con, table, commit_chunks=True)
+            con.close()
+            Path(f"{scratch}.done").touch()
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         raise
 
 
-def _remove(aux: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{aux}{suffix}").unlink(missing_ok=True)
+def _remove(scratch: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm", ".done"):
+        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
 
 
-def _use_helper(tables: list[Table], parallel: bool | None) -> bool:
-    if parallel is None:
-        parallel = sum(t.rows for t in tables) >= PARALLEL_MIN_ROWS
-    return parallel and "fork" in multiprocessing.get_all_start_methods()
+@dataclass(slots=True)
+class _Group:
+    """Tables a helper writes into one scratch file."""
+
+    tables: list[Table]
+    scratch: Path
+    process: BaseProcess | None = None
+
+    def done(self) -> bool:
+        return Path(f"{self.scratch}.done").exists()
 
 
-class _Clock:
-    def __init__(self, report: LoadReport) -> None:
-        self.report = report
-        self.last = time.perf_counter()
+def _grouped(tables: list[Table], spec: tuple[tuple[str, ...], ...]) -> list[list[Table]]:
+    by_name = {t.name: t for t in tables}
+    groups = [[by_name[name] for name in group if name in by_name] for group in spec]
+    rest = [[t] for t in tables if not any(t.name in group for group in spec)]
+    return [g for g in groups if g] + rest
 
-    def __call__(self, stage: str) -> None:
+
+class BulkLoad:
+    """One seed's load. `delegate` hands tables to a helper (or keeps them, serially); `finish` writes."""
+
+    def __init__(
+        self, path: Path, *, replace: bool, progress: Progress, check: Check, parallel: bool
+    ) -> None:
+        self.path = path
+        self.replace = replace
+        self.progress = progress
+        self.check = check
+        self.parallel = parallel
+        self.kept: list[Table] = []
+        self.groups: list[_Group] = []
+        self.report = LoadReport(parallel=parallel)
+        self._last = time.perf_counter()
+
+    def __enter__(self) -> BulkLoad:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for process in {id(g.process): g.process for g in self.groups if g.process is not None}.values():
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        for group in self.groups:
+            _remove(group.scratch)
+
+    def _scratch(self, number: int) -> Path:
+        """A scratch file next to the store, unique to this process (two seeds never share one)."""
+        return self.path.with_name(f"{self.path.name}.seed-scratch-{os.getpid()}-{number}")
+
+    def _clock(self, stage: str) -> None:
         now = time.perf_counter()
-        self.report.seconds[stage] = self.report.seconds.get(stage, 0.0) + now - self.last
-        self.last = now
+        self.report.seconds[stage] = self.report.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
 
-
-def load(
-    path: Path,
-    tables: list[Table],
-    meta: dict[str, str],
-    *,
-    replace: bool,
-    progress: Progress,
-    check: Callable[[dict[str, int], int], None],
-    parallel: bool | None = None,
-) -> LoadReport:
-    """Write `tables` (and `meta` into app_meta) into the store at `path` in one transaction."""
-    report = LoadReport(parallel=_use_helper(tables, parallel))
-    clock = _Clock(report)
-    helper_tables = [t for t in tables if report.parallel and t.name in HELPER_TABLES]
-    own_tables = [t for t in tables if t not in helper_tables]
-    aux = path.with_name(path.name + ".seed-scratch")
-    _remove(aux)
-    child = None
-    if helper_tables:
-        probe = sqlite3.connect(path)
+    def delegate(self, tables: list[Table], spec: tuple[tuple[str, ...], ...]) -> None:
+        """Start a helper process writing `tables` (grouped by `spec`) now; serially, keep them."""
+        if not self.parallel:
+            self.kept += tables
+            return
+        started = time.perf_counter()
+        groups = [
+            _Group(group, self._scratch(len(self.groups) + i + 1))
+            for i, group in enumerate(_grouped(tables, spec))
+        ]
+        probe = sqlite3.connect(self.path)
         try:
-            ddl = [
-                probe.execute(
-                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (t.name,)
-                ).fetchone()[0]
-                for t in helper_tables
-            ]
+            query = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"
+            jobs = []
+            for group in groups:
+                _remove(group.scratch)
+                ddl = [probe.execute(query, (t.name,)).fetchone()[0] for t in group.tables]
+                jobs.append((group.scratch, ddl, group.tables))
         finally:
             probe.close()
-        child = multiprocessing.get_context("fork").Process(target=_helper, args=(aux, ddl, helper_tables))
-        child.start()  # before this process opens the store: the child inherits no connection
-    con = connect(path)
-    attached = False
-    try:
-        con.execute("PRAGMA foreign_keys = OFF")
-        con.execute("PRAGMA synchronous = OFF")
-        con.execute("PRAGMA cache_size = -131072")
-        con.execute("PRAGMA temp_store = MEMORY")
-        con.execute("PRAGMA journal_mode = DELETE")  # stays WAL if another connection has the file open
-        if child is not None:
-            con.execute("ATTACH DATABASE ? AS scratch", (str(aux),))
-            attached = True
-        # Deferred, then a write at once: IMMEDIATE would also lock the attached scratch file.
-        con.execute("BEGIN")
-        con.execute("DELETE FROM app_meta WHERE key = 'demo_seed'")
-        check(existing_rows(con), unsent_mutations(con))
-        if replace:
-            for name in MIRROR_TABLES + LOCAL_TABLES:
-                con.execute(f"DELETE FROM main.{name}")
-        ddl_all = index_ddl(con, MIRROR_TABLES)
-        for _, name, _ in ddl_all:
-            con.execute(f"DROP INDEX main.{name}")
-        clock("prepare")
-        total, done = sum(t.rows for t in tables), 0
-        for table in own_tables:
-            _insert(con, table)
-            done += table.rows
-            clock(f"insert {table.name}")
-            progress("writing", done, total)
-        own_names = {t.name for t in own_tables}
-        _build_indexes(con, [d for d in ddl_all if d[0] in own_names or d[0] not in HELPER_TABLES], progress)
-        clock("indexes")
-        if child is not None:
-            child.join()
-            clock("wait for helper")
-            if child.exitcode != 0:
-                raise LoadError(
-                    f"the parallel writer failed (exit code {child.exitcode}); nothing was written"
-                )
-            con.execute("SELECT count(*) FROM scratch.sqlite_master").fetchone()
-            for table in helper_tables:
-                con.execute(f"INSERT INTO main.{table.name} SELECT * FROM scratch.{table.name}")
+        # Forked before this process opens the store for writing: the child inherits no connection.
+        process = multiprocessing.get_context("fork").Process(target=_helper, args=(jobs,))
+        process.start()
+        for group in groups:
+            group.process = process
+        self.groups += groups
+        seconds = self.report.seconds
+        seconds["start helpers"] = seconds.get("start helpers", 0.0) + time.perf_counter() - started
+
+    def finish(self, own: list[Table], meta: dict[str, str]) -> LoadReport:
+        """Write `own` tables (and kept ones), fold in the helpers' tables as they finish, commit."""
+        self._last = time.perf_counter()
+        mine = self.kept + own
+        every = mine + [t for g in self.groups for t in g.tables]
+        con = connect(self.path)
+        attached: list[str] = []
+        try:
+            con.execute("PRAGMA foreign_keys = OFF")
+            con.execute("PRAGMA synchronous = OFF")
+            con.execute("PRAGMA cache_size = -131072")
+            con.execute("PRAGMA temp_store = MEMORY")
+            con.execute("PRAGMA journal_mode = DELETE")  # stays WAL if another connection has the file open
+            for i, group in enumerate(self.groups):
+                con.execute("ATTACH DATABASE ? AS ?", (str(group.scratch), f"scratch{i}"))
+                attached.append(f"scratch{i}")
+            # Deferred, then a write at once: IMMEDIATE would also lock the attached scratch files.
+            con.execute("BEGIN")
+            con.execute("DELETE FROM app_meta WHERE key = 'demo_seed'")
+            self.check(existing_rows(con), unsent_mutations(con))
+            if self.replace:
+                for name in MIRROR_TABLES + LOCAL_TABLES:
+                    con.execute(f"DELETE FROM main.{name}")
+            ddl = index_ddl(con, MIRROR_TABLES)
+            for _, name, _ in ddl:
+                con.execute(f"DROP INDEX main.{name}")
+            self._clock("prepare")
+            total, done = sum(t.rows for t in every), 0
+            for table in mine:
+                _insert(con, table)
                 done += table.rows
-                clock(f"copy {table.name}")
-                progress("writing", done, total)
-            _build_indexes(con, [d for d in ddl_all if d[0] in {t.name for t in helper_tables}], progress)
-            clock("indexes")
-        report.rows = {t.name: t.rows for t in tables}
-        con.executemany("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)", meta.items())
-        con.execute("PRAGMA analysis_limit = 1000")
-        con.execute("ANALYZE")
-        clock("analyze")
-        con.execute("COMMIT")
-        clock("commit")
-        progress("done", 1, 1)
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        if child is not None and child.is_alive():
-            child.terminate()
-            child.join()
-        raise
-    finally:
-        if attached:
-            con.execute("DETACH DATABASE scratch")
-        con.execute("PRAGMA journal_mode = WAL")
-        con.execute("PRAGMA synchronous = FULL")
-        con.execute("PRAGMA foreign_keys = ON")
-        con.close()
-        _remove(aux)
-    return report
+                self._clock(f"insert {table.name}")
+                self.progress("writing", done, total)
+            helped = {t.name for g in self.groups for t in g.tables}
+            indexes = [d for d in ddl if d[0] not in helped]
+            waiting = list(zip(attached, self.groups, strict=True))
+            built = 0
+            # Copy each helper group as soon as it is done, and build indexes in between.
+            while waiting or indexes:
+                ready = next((w for w in waiting if w[1].done()), None)
+                if ready is not None:
+                    waiting.remove(ready)
+                    schema, group = ready
+                    con.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()
+                    for table in group.tables:
+                        con.execute(f"INSERT INTO main.{table.name} SELECT * FROM {schema}.{table.name}")
+                        done += table.rows
+                        self._clock(f"copy {table.name}")
+                        self.progress("writing", done, total)
+                    indexes += [d for d in ddl if d[0] in {t.name for t in group.tables}]
+                elif indexes:
+                    table_name, _, sql = indexes.pop(0)
+                    con.execute(sql)
+                    built += 1
+                    self._clock(f"index {table_name}")
+                    if built % 6 == 0 or not (waiting or indexes):
+                        self.progress("indexing", built, len(ddl))
+                else:
+                    self._wait([g for _, g in waiting])
+            con.executemany("INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)", meta.items())
+            con.execute("PRAGMA analysis_limit = 1000")
+            con.execute("ANALYZE")
+            self._clock("analyze")
+            con.execute("COMMIT")
+            self._clock("commit")
+            self.report.rows = {
+                t.name: t.rows for t in sorted(every, key=lambda t: _LOAD_ORDER.index(t.name))
+            }
+            self.progress("done", 1, 1)
+            return self.report
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            for schema in attached:
+                con.execute(f"DETACH DATABASE {schema}")
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = FULL")
+            con.execute("PRAGMA foreign_keys = ON")
+            con.close()
+
+    def _wait(self, groups: list[_Group]) -> None:
+        """Nothing to do until a helper finishes a group; fail if a helper died without finishing."""
+        for group in groups:
+            process = group.process
+            if process is not None and not process.is_alive() and not group.done():
+                raise LoadError(
+                    f"a parallel writer failed (exit code {process.exitcode}); nothing was written"
+                )
+        time.sleep(0.01)
+        self._clock("wait for helpers")
 
 
-def _build_indexes(con: sqlite3.Connection, ddl: list[tuple[str, str, str]], progress: Progress) -> None:
-    for i, (_, _, sql) in enumerate(ddl, start=1):
-        con.execute(sql)
-        if i % 6 == 0 or i == len(ddl):
-            progress("indexing", i, len(ddl))
+_LOAD_ORDER: tuple[str, ...] = tuple(reversed(MIRROR_TABLES))

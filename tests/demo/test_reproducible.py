@@ -29,7 +29,7 @@ def test_parallel_load_writes_the_same_rows_as_a_serial_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial, _ = seeded(tmp_path / "serial", 3_000, seed=5)
-    monkeypatch.setattr(writer, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(writer, "PARALLEL_MIN_RETURNS", 0)
     parallel, _ = seeded(tmp_path / "parallel", 3_000, seed=5)
     assert dump(parallel) == dump(serial)
     assert not list((tmp_path / "parallel").glob("*.seed-scratch*")), "the helper's scratch file is removed"
