@@ -9,7 +9,8 @@ Modules, one job each: ``catalogue``/``words``/``markets`` (the world), ``calend
 seasons), ``sales`` (demand and which sales come back), ``reasons``/``comments`` (why), ``orders``,
 ``lifecycle`` (return timelines), ``parcels``/``tracking`` (carrier events), ``inspections``,
 ``refunds``/``return_refunds``/``extra_refunds``/``refund_lines`` (money), ``stock``, ``history``
-(runs the stages), ``tables``/``return_tables``/``columns`` (rows), ``writer`` (bulk load).
+(runs the stages), ``tables``/``return_tables``/``columns`` (rows), ``writer`` (bulk load),
+``replace`` (``--replace`` as a file swap).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def seed_store(
     today: date | None = None,
 ) -> dict[str, Any]:
     """Write a demo history of `returns` returns into `store`; returns a summary for the CLI."""
+    from seller_desk.demo import replace as replacement
     from seller_desk.demo import writer
     from seller_desk.demo.history import generate_rest, generate_sales
     from seller_desk.demo.tables import catalogue_tables, rest_tables
@@ -76,11 +78,11 @@ def seed_store(
     report_progress = progress or _no_progress
     day = today or datetime.now(UTC).date()
     started = time.perf_counter()
-    check = _checker(store, replace)
     store.engine.dispose()  # our own pooled connections; the load wants the file to itself
     con = writer.connect(store.path)
     try:
-        check(writer.existing_rows(con), writer.unsent_mutations(con))  # fail before minutes of work
+        # Fail before minutes of work; the load checks its (empty) target again in its transaction.
+        _checker(store, replace)(writer.existing_rows(con), writer.unsent_mutations(con))
     finally:
         con.close()
     stages: dict[str, float] = {}
@@ -93,9 +95,13 @@ def seed_store(
         mark = now
 
     parallel = writer.parallel_available(returns)
+    # A replace seeds a fresh file and swaps it in at the end (see demo.replace); a first seed writes
+    # into the store itself. Either way the target must be empty when the load's transaction begins.
+    target = replacement.fresh_store(store.path) if replace else store.path
+    lap("prepare replacement")
     try:
         with writer.BulkLoad(
-            store.path, replace=replace, progress=report_progress, check=check, parallel=parallel
+            target, progress=report_progress, check=_checker(store, False), parallel=parallel
         ) as load:
             sales = generate_sales(returns, seed, day, report_progress)
             lap("generate sales")
@@ -107,8 +113,13 @@ def seed_store(
             load.delegate([t for t in tables if t.name in writer.HELPER_TABLES], writer.HELPER_GROUPS)
             lap("tables")
             report = load.finish([t for t in tables if t.name not in writer.HELPER_TABLES], meta)
+        if replace:
+            replacement.swap(target, store.path)
     except writer.LoadError as exc:
         raise SeedError(str(exc)) from exc
+    finally:
+        if replace:
+            replacement.discard(target)  # after a swap there is nothing left to discard
     seconds = time.perf_counter() - started
     stages.update(report.seconds)
     log.info(

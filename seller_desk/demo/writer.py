@@ -40,7 +40,6 @@ MIRROR_TABLES: tuple[str, ...] = (
     "return_lines", "returns", "tracking_events", "shipments", "order_lines", "orders", "daily_sales",
     "sku_stock", "skus",
 )  # fmt: skip
-LOCAL_TABLES: tuple[str, ...] = ("conflicts", "outbox", "mutations", "sync_state")
 # What helper processes write in a parallel load, one scratch file per group (SQLite attaches at most
 # ten files). The catalogue group is delegated as soon as units sold are final; the rest after the
 # history is generated, biggest first, so this process can copy and index them while the helper goes on.
@@ -160,11 +159,8 @@ def _grouped(tables: list[Table], spec: tuple[tuple[str, ...], ...]) -> list[lis
 class BulkLoad:
     """One seed's load. `delegate` hands tables to a helper (or keeps them, serially); `finish` writes."""
 
-    def __init__(
-        self, path: Path, *, replace: bool, progress: Progress, check: Check, parallel: bool
-    ) -> None:
+    def __init__(self, path: Path, *, progress: Progress, check: Check, parallel: bool) -> None:
         self.path = path
-        self.replace = replace
         self.progress = progress
         self.check = check
         self.parallel = parallel
@@ -244,9 +240,6 @@ class BulkLoad:
             con.execute("BEGIN")
             con.execute("DELETE FROM app_meta WHERE key = 'demo_seed'")
             self.check(existing_rows(con), unsent_mutations(con))
-            if self.replace:
-                for name in MIRROR_TABLES + LOCAL_TABLES:
-                    con.execute(f"DELETE FROM main.{name}")
             ddl = index_ddl(con, MIRROR_TABLES)
             for _, name, _ in ddl:
                 con.execute(f"DROP INDEX main.{name}")

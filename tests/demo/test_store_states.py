@@ -97,6 +97,40 @@ def test_replace_swaps_the_history(tmp_path: Path) -> None:
     assert dump(path) == dump(fresh)
 
 
+def test_replace_keeps_the_store_identity_and_leaves_no_scratch(empty_store: Store) -> None:
+    seed_store(empty_store, returns=300, seed=1, today=TODAY)
+    con = sqlite3.connect(empty_store.path)
+    now = int(datetime.now(UTC).timestamp())
+    con.execute("INSERT INTO app_meta (key, value) VALUES ('device_id', 'desk-42')")
+    con.execute(
+        "INSERT INTO audit (at, what, target) VALUES (?, 'refund.approve', 'refund_request:1')", (now,)
+    )
+    con.execute(
+        "INSERT INTO mutations (id, kind, target, payload, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        ("0b6f4f7e-0000-4000-8000-000000000002", "note", "return:1", "{}", "settled", now),
+    )
+    con.commit()
+    con.close()
+    seed_store(empty_store, returns=400, seed=2, today=TODAY, replace=True)
+    con = sqlite3.connect(empty_store.path)
+    try:
+        assert con.execute("SELECT value FROM app_meta WHERE key = 'device_id'").fetchone() == ("desk-42",)
+        assert (
+            json.loads(con.execute("SELECT value FROM app_meta WHERE key = 'demo_seed'").fetchone()[0])[
+                "returns"
+            ]
+            == 400
+        )
+        assert con.execute("SELECT count(*) FROM audit").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM mutations").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM returns").fetchone()[0] == 400
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        con.close()
+    leftovers = [p.name for p in empty_store.path.parent.iterdir() if ".seed-" in p.name]
+    assert leftovers == []
+
+
 def test_replace_is_refused_while_local_changes_wait_to_sync(empty_store: Store) -> None:
     seed_store(empty_store, returns=300, seed=1, today=TODAY)
     con = sqlite3.connect(empty_store.path)
@@ -116,3 +150,22 @@ def test_replace_is_refused_while_local_changes_wait_to_sync(empty_store: Store)
 def test_seed_needs_at_least_one_return(empty_store: Store) -> None:
     with pytest.raises(SeedError, match="at least 1"):
         seed_store(empty_store, returns=0, today=TODAY)
+
+
+def test_a_failed_replace_leaves_the_old_store_untouched(
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seller_desk.demo import tables, writer
+
+    seed_store(empty_store, returns=300, seed=1, today=TODAY)
+    before = dump(empty_store.path)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(writer, "PARALLEL_MIN_RETURNS", 0)  # a helper is already running when it fails
+    monkeypatch.setattr(tables, "rest_tables", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        seed_store(empty_store, returns=500, seed=2, today=TODAY, replace=True)
+    assert dump(empty_store.path) == before
+    assert [p.name for p in empty_store.path.parent.iterdir() if ".seed-" in p.name] == []
