@@ -14,7 +14,7 @@ shapes (toys live in December, sports in summer).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -69,10 +69,6 @@ def monday(epoch_day: np.ndarray) -> np.ndarray:
     """The Monday of each day's ISO week, as days since 1970-01-01 (the `returns.week` column)."""
     result: np.ndarray = epoch_day - weekday(epoch_day)
     return result
-
-
-def utc_date(ts: int) -> date:
-    return datetime.fromtimestamp(ts, UTC).date()
 
 
 def _nth_weekday(year: int, month: int, wd: int, n: int) -> date:

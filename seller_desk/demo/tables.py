@@ -208,9 +208,3 @@ def rest_tables(h: History) -> tuple[list[Table], dict[str, str]]:
     rma = rma_ids(h)
     tables += [*parcels, returns_table(h, copies, rma), *line_tables(h, rma), *refund_tables(h)]
     return tables, meta(h, len(h.returned.sku))
-
-
-def build_tables(h: History) -> tuple[list[Table], dict[str, str]]:
-    """Every seeded table in load order, and the app_meta entries."""
-    rest, info = rest_tables(h)
-    return catalogue_tables(h.sales) + rest, info
