@@ -9,7 +9,7 @@ Modules, one job each: ``catalogue``/``words``/``markets`` (the world), ``calend
 seasons), ``sales`` (demand and which sales come back), ``reasons``/``comments`` (why), ``orders``,
 ``lifecycle`` (return timelines), ``parcels``/``tracking`` (carrier events), ``inspections``,
 ``refunds``/``return_refunds``/``extra_refunds``/``refund_lines`` (money), ``stock``, ``history``
-(runs the stages), ``tables``/``return_tables``/``columns`` (rows), ``writer`` (bulk load),
+(runs the stages), ``tables``/``return_tables``/``columns`` (rows), ``writer``/``helper`` (bulk load),
 ``replace`` (``--replace`` as a file swap).
 """
 

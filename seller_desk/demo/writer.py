@@ -21,16 +21,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
-import sys
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
 
 from seller_desk.demo.columns import Table
+from seller_desk.demo.helper import Group, grouped, insert, remove, write_groups
 from seller_desk.store.engine import apply_pragmas
 from seller_desk.store.models import Base
 
@@ -50,7 +48,6 @@ HELPER_GROUPS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 HELPER_TABLES: frozenset[str] = frozenset(name for group in HELPER_GROUPS for name in group)
 PARALLEL_MIN_RETURNS = 60_000
-CHUNK = 100_000
 Progress = Callable[[str, int, int], None]
 Check = Callable[[dict[str, int], int], None]
 
@@ -97,65 +94,6 @@ def parallel_available(returns: int) -> bool:
     return returns >= PARALLEL_MIN_RETURNS and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _insert(con: sqlite3.Connection, table: Table, *, commit_chunks: bool = False) -> None:
-    sql = table.insert_sql().replace("INSERT INTO ", "INSERT INTO main.", 1)
-    for _, rows in table.chunks(CHUNK):
-        if commit_chunks:
-            con.execute("BEGIN")
-        con.executemany(sql, rows)
-        if commit_chunks:
-            con.execute("COMMIT")
-
-
-def _helper(jobs: list[tuple[Path, list[str], list[Table]]]) -> None:
-    """Child process: write each group of tables into its scratch file, then mark the file done.
-
-    No journal and no fsync (scratch is thrown away); a transaction per chunk, so a file's lock is free
-    between chunks for the parent's ATTACH.
-    """
-    try:
-        for scratch, ddl, tables in jobs:
-            con = sqlite3.connect(scratch, isolation_level=None)
-            con.execute("PRAGMA journal_mode = OFF")
-            con.execute("PRAGMA synchronous = OFF")
-            con.execute("PRAGMA cache_size = -65536")
-            con.execute("BEGIN")
-            for sql in ddl:
-                con.execute(sql)
-            con.execute("COMMIT")
-            for table in tables:
-                _insert(con, table, commit_chunks=True)
-            con.close()
-            Path(f"{scratch}.done").touch()
-    except BaseException:
-        traceback.print_exc(file=sys.stderr)
-        raise
-
-
-def _remove(scratch: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm", ".done"):
-        Path(f"{scratch}{suffix}").unlink(missing_ok=True)
-
-
-@dataclass(slots=True)
-class _Group:
-    """Tables a helper writes into one scratch file."""
-
-    tables: list[Table]
-    scratch: Path
-    process: BaseProcess | None = None
-
-    def done(self) -> bool:
-        return Path(f"{self.scratch}.done").exists()
-
-
-def _grouped(tables: list[Table], spec: tuple[tuple[str, ...], ...]) -> list[list[Table]]:
-    by_name = {t.name: t for t in tables}
-    groups = [[by_name[name] for name in group if name in by_name] for group in spec]
-    rest = [[t] for t in tables if not any(t.name in group for group in spec)]
-    return [g for g in groups if g] + rest
-
-
 class BulkLoad:
     """One seed's load. `delegate` hands tables to a helper (or keeps them, serially); `finish` writes."""
 
@@ -165,7 +103,7 @@ class BulkLoad:
         self.check = check
         self.parallel = parallel
         self.kept: list[Table] = []
-        self.groups: list[_Group] = []
+        self.groups: list[Group] = []
         self.report = LoadReport(parallel=parallel)
         self._last = time.perf_counter()
 
@@ -180,7 +118,7 @@ class BulkLoad:
                 process.terminate()
             process.join()
         for group in self.groups:
-            _remove(group.scratch)
+            remove(group.scratch)
 
     def _scratch(self, number: int) -> Path:
         """A scratch file next to the store, unique to this process (two seeds never share one)."""
@@ -198,21 +136,21 @@ class BulkLoad:
             return
         started = time.perf_counter()
         groups = [
-            _Group(group, self._scratch(len(self.groups) + i + 1))
-            for i, group in enumerate(_grouped(tables, spec))
+            Group(group, self._scratch(len(self.groups) + i + 1))
+            for i, group in enumerate(grouped(tables, spec))
         ]
         probe = sqlite3.connect(self.path)
         try:
             query = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"
             jobs = []
             for group in groups:
-                _remove(group.scratch)
+                remove(group.scratch)
                 ddl = [probe.execute(query, (t.name,)).fetchone()[0] for t in group.tables]
                 jobs.append((group.scratch, ddl, group.tables))
         finally:
             probe.close()
         # Forked before this process opens the store for writing: the child inherits no connection.
-        process = multiprocessing.get_context("fork").Process(target=_helper, args=(jobs,))
+        process = multiprocessing.get_context("fork").Process(target=write_groups, args=(jobs,))
         process.start()
         for group in groups:
             group.process = process
@@ -246,7 +184,7 @@ class BulkLoad:
             self._clock("prepare")
             total, done = sum(t.rows for t in every), 0
             for table in mine:
-                _insert(con, table)
+                insert(con, table)
                 done += table.rows
                 self._clock(f"insert {table.name}")
                 self.progress("writing", done, total)
@@ -299,7 +237,7 @@ class BulkLoad:
             con.execute("PRAGMA foreign_keys = ON")
             con.close()
 
-    def _wait(self, groups: list[_Group]) -> None:
+    def _wait(self, groups: list[Group]) -> None:
         """Nothing to do until a helper finishes a group; fail if a helper died without finishing."""
         for group in groups:
             process = group.process
