@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -68,3 +69,14 @@ def _fail_on_leaked_threads(request: pytest.FixtureRequest) -> Iterator[None]:
 def small_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir with 3 000 seeded returns, shared read-only by the tests that only read."""
     return seeded_data_dir(tmp_path_factory.mktemp("small-store"), 3_000)
+
+
+@pytest.fixture
+def tasks(qtbot: Any, store: Any) -> Iterator[Any]:
+    """A task manager over the directory's ``store`` fixture, shut down (threads joined) before the
+    thread-leak check; ui/ and workers/ each define which store."""
+    from seller_desk.workers import TaskManager
+
+    manager = TaskManager.install(store)
+    yield manager
+    manager.shutdown(wait=True)

@@ -23,13 +23,6 @@ def store(small_data_dir: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def tasks(qtbot: QtBot, store: Store) -> Iterator[TaskManager]:
-    manager = TaskManager.install(store)
-    yield manager
-    manager.shutdown(wait=True)
-
-
-@pytest.fixture
 def window(qtbot: QtBot, tasks: TaskManager) -> MainWindow:
     """The main window at 1366×768 with the Returns view's first page on screen."""
     win = MainWindow(tasks)

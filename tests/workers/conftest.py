@@ -6,12 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from seller_desk.paths import DB_FILENAME
 from seller_desk.store.migrate import open_store
 from seller_desk.store.uow import Store
-from seller_desk.workers import TaskManager
 
 
 @pytest.fixture
@@ -19,10 +17,3 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store = open_store(tmp_path / DB_FILENAME)
     yield store
     store.close()
-
-
-@pytest.fixture
-def tasks(qtbot: QtBot, store: Store) -> Iterator[TaskManager]:
-    manager = TaskManager.install(store)
-    yield manager
-    manager.shutdown(wait=True)
