@@ -1,0 +1,118 @@
+"""The four endpoints of design/SYNC.md, thin: parse, authenticate, call a service, answer.
+
+Route functions are plain ``def``: FastAPI runs them in its thread pool, and each opens its own
+database session through the service it calls (a session is never shared between requests).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query
+from fastapi.responses import JSONResponse
+
+from seller_desk.backend.api.deps import PrincipalDep, StateDep
+from seller_desk.backend.api.text_guard import check_text
+from seller_desk.backend.errors import not_found
+from seller_desk.backend.feed.reader import DEFAULT_LIMIT, MAX_LIMIT, read_page
+from seller_desk.backend.feed.writer import FeedWriter
+from seller_desk.backend.mutations import lookup_answer, process_mutation
+from seller_desk.backend.tracking import ingest_events
+from seller_desk.wire import (
+    ChangesPage,
+    ErrorBody,
+    MutationIn,
+    MutationOutcome,
+    TrackingEventsIn,
+    TrackingIngestResult,
+)
+
+router = APIRouter(prefix="/v1")
+
+KEY_PATTERN = r"^[\x21-\x7e]{1,64}$"
+_E: dict[str, Any] = {"model": ErrorBody}
+_COMMON: dict[int | str, dict[str, Any]] = {
+    400: {**_E, "description": "bad input, named in `field`"},
+    401: {**_E, "description": "missing, unknown or revoked token"},
+    413: {**_E, "description": "body over 1 MiB"},
+    503: {**_E, "description": "database busy or unreachable; retry"},
+}
+
+
+@router.get(
+    "/changes",
+    response_model=ChangesPage,
+    responses={**_COMMON, 410: {**_E, "description": "must_refetch: pull again without a cursor"}},
+    summary="The seller's changes after a cursor, in the server-wide order",
+)
+def get_changes(
+    state: StateDep,
+    principal: PrincipalDep,
+    cursor: Annotated[str | None, Query(max_length=200, description="opaque; from next_cursor")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> ChangesPage:
+    with state.db.reading() as session:
+        return read_page(session, principal.seller_id, cursor, limit)
+
+
+@router.post(
+    "/mutations",
+    status_code=201,
+    response_model=MutationOutcome,
+    responses={
+        **_COMMON,
+        200: {"model": MutationOutcome, "description": "replay of the stored answer (same body)"},
+        403: {**_E, "description": "the target is not one of this seller's records"},
+        409: {**_E, "description": "in_progress (retry, same key) or conflict (see reason, server_snapshot)"},
+        422: {**_E, "description": "key_reused: the same key (or mutation_id) with another body"},
+    },
+    summary="Apply a seller's act exactly once",
+)
+def post_mutation(
+    state: StateDep,
+    principal: PrincipalDep,
+    mutation: MutationIn,
+    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)],
+) -> JSONResponse:
+    check_text(mutation.model_dump(mode="json"))
+    answer = process_mutation(
+        state.db, principal, idempotency_key, mutation, state.clock(),
+        guard=state.guard, before_commit=state.before_commit,
+    )  # fmt: skip
+    return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
+
+
+@router.get(
+    "/mutations/{idempotency_key}",
+    response_model=MutationOutcome,
+    responses={
+        **_COMMON,
+        404: {**_E, "description": "nothing stored under this key"},
+        409: {**_E, "description": "in_progress, or the stored conflict"},
+    },
+    summary="The answer stored under an idempotency key",
+)
+def get_mutation(
+    state: StateDep,
+    principal: PrincipalDep,
+    idempotency_key: Annotated[str, Path(pattern=KEY_PATTERN)],
+) -> JSONResponse:
+    answer = lookup_answer(state.db, principal, idempotency_key, state.clock())
+    if answer is None:
+        raise not_found(f"nothing is stored under Idempotency-Key {idempotency_key!r}", "idempotency_key")
+    return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
+
+
+@router.post(
+    "/tracking-events",
+    response_model=TrackingIngestResult,
+    responses=_COMMON,
+    summary="Carrier scans: normalized, deduplicated, applied to parcels and returns",
+)
+def post_tracking_events(
+    state: StateDep, principal: PrincipalDep, batch: TrackingEventsIn
+) -> TrackingIngestResult:
+    check_text(batch.model_dump(mode="json"))
+    with state.db.writing() as session:
+        writer = FeedWriter.open(session, principal.seller_id, state.clock())
+        return ingest_events(writer, batch.events)
