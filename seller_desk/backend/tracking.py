@@ -115,7 +115,7 @@ def _normalize(event: TrackingEventIn, index: int, tally: _Tally) -> Scan | None
 def _find_shipment(writer: FeedWriter, carrier: str, tracking_number: str) -> RowMapping | None:
     return (
         writer.session.execute(
-            select(Shipment)
+            select(Shipment.__table__)
             .where(
                 Shipment.seller_id == writer.seller_id,
                 Shipment.tracking_number == tracking_number.strip(),
@@ -153,7 +153,7 @@ def record_scan(writer: FeedWriter, shipment: RowMapping, scan: Scan) -> bool:
     newest = shipment["last_event_at"] is None or scan.occurred_at >= shipment["last_event_at"]
     updated = writer.update("shipment", shipment, _shipment_values(shipment, scan, newest))
     for ret in writer.session.execute(
-        select(Return)
+        select(Return.__table__)
         .where(Return.seller_id == writer.seller_id, Return.shipment_id == shipment["id"])
         .with_for_update()
     ).mappings():

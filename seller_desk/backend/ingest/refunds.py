@@ -125,7 +125,7 @@ def set_refund_state(
 
 
 def _payments(writer: FeedWriter, request_id: int) -> list[RowMapping]:
-    query = select(RefundPayment).where(
+    query = select(RefundPayment.__table__).where(
         RefundPayment.seller_id == writer.seller_id, RefundPayment.refund_request_id == request_id
     )
     return list(writer.session.execute(query.with_for_update()).mappings())

@@ -85,10 +85,15 @@ class KeyGuard:
                     self._held.discard(token)
 
 
+def advisory_lock_id(seller_id: int, key: str) -> int:
+    """The 64-bit PostgreSQL advisory lock id of (seller, key)."""
+    digest = hashlib.sha256(f"{seller_id}\x00{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 def try_advisory_lock(session: Session, seller_id: int, key: str) -> bool:
     """PostgreSQL only: a transaction-scoped advisory lock on (seller, key), without waiting."""
-    digest = hashlib.sha256(f"{seller_id}\x00{key}".encode()).digest()
-    lock_id = int.from_bytes(digest[:8], "big", signed=True)
+    lock_id = advisory_lock_id(seller_id, key)
     return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_id}).scalar_one())
 
 

@@ -39,10 +39,8 @@ class OrderMoney:
 
 
 def order_money(session: Session, order_pk: int, currency: str) -> OrderMoney:
-    lines = {
-        int(row["id"]): row
-        for row in session.execute(select(OrderLine).where(OrderLine.order_pk == order_pk)).mappings()
-    }
+    query = select(OrderLine.__table__).where(OrderLine.order_pk == order_pk)
+    lines = {int(row["id"]): row for row in session.execute(query).mappings()}
     charged: LineMoney = {
         str(line_id): {c: Money(int(row[col]), currency) for c, col in COMPONENT_COLUMNS.items()}
         for line_id, row in lines.items()
