@@ -8,7 +8,8 @@ relay call when the marketplace or the upstream feed says something happened:
 * ``cancelled`` (customer withdrew) and ``auto_refunded`` (marketplace refunded by itself, optionally
   with what it refunded, recorded as settled payments): the seller's approved-but-unsent payments are
   deleted and a pending ledger entry is marked ``cancelled`` — money must not move twice;
-* ``submitted`` / ``failed`` / back to ``approved``: the relay's progress;
+* ``submitted`` / ``failed`` / back to ``approved``: the relay's progress (``approved`` only from
+  ``failed``: approving a pending request is the seller's act, a mutation, never an upstream event);
 * ``completed``: the request's payments become settled and ``refunded_minor`` their sum.
 Every move is checked by ``domain.lifecycle``; an illegal one raises ``IllegalTransition``.
 """
@@ -25,6 +26,7 @@ from seller_desk.backend.feed.writer import FeedWriter
 from seller_desk.backend.ingest.errors import IngestError
 from seller_desk.backend.store.models import LedgerEntry, OrderLine, RefundPayment
 from seller_desk.domain.enums import ChargeComponent, RefundState
+from seller_desk.domain.errors import IllegalTransition
 from seller_desk.domain.lifecycle import transition
 from seller_desk.domain.return_entities import RefundRequest
 
@@ -112,6 +114,10 @@ def set_refund_state(
     if a_to_z_claim is not None:
         values["a_to_z_claim"] = a_to_z_claim
     if state is not None and state is not row["state"]:
+        if state is RefundState.APPROVED and row["state"] is not RefundState.FAILED:
+            # Approving is the seller's act (a refund_decision mutation, which records the approval
+            # and the ledger entry); upstream may only put a failed request back for a retry.
+            raise IllegalTransition(f"refund request {request_id}", row["state"].value, state.value)
         values["state"] = transition(f"refund request {request_id}", row["state"], state)
         if state in _VOIDING:
             _void_unsent(writer, request_id)
