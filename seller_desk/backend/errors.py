@@ -1,8 +1,12 @@
-"""Answers that refuse a request: an HTTP status and the wire's ``ErrorBody``.
+"""The errors the backend's services raise on purpose.
 
-Services raise ``ApiError`` for every refusal they can name (a conflict, a bad field, a foreign
-target); the API layer turns it into a response as is. Anything else that escapes a service is a
-server fault: the transaction rolls back, nothing is stored, and the client retries.
+``ApiError`` is an answer that refuses a request: an HTTP status and the wire's ``ErrorBody``.
+Services raise it for every refusal they can name (a conflict, a bad field, a foreign target); the
+API layer turns it into a response as is. Anything else that escapes a service is a server fault:
+the transaction rolls back, nothing is stored, and the client retries.
+
+``IngestError`` is an upstream record the backend cannot take (ingest has no HTTP caller yet: the
+simulator and importers call it in process), naming the record and why.
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from seller_desk.wire import ErrorBody, ErrorCode
+
+
+class IngestError(ValueError):
+    pass
 
 
 class ApiError(Exception):

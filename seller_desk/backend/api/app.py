@@ -15,10 +15,9 @@ from typing import Any
 from fastapi import FastAPI
 
 from seller_desk import __version__
-from seller_desk.backend.api.deps import BackendState
 from seller_desk.backend.api.errors import install_error_handlers
 from seller_desk.backend.api.limits import MAX_BODY_BYTES, BodySizeLimit
-from seller_desk.backend.api.routes import router
+from seller_desk.backend.api.routes import BackendState, router
 from seller_desk.backend.clock import Clock, system_clock
 from seller_desk.backend.mutations import KeyGuard
 from seller_desk.backend.mutations.service import BeforeCommit

@@ -1,9 +1,14 @@
-"""A cap on request bodies, enforced before anything reads them.
+"""What the API refuses before any service sees it: oversized bodies and text no database can store.
 
-FastAPI reads a body whole before validating it, so without a cap one request could hold the
-server's memory. A declared ``Content-Length`` above the cap is refused at once; a body without one
-(chunked) is read here up to the cap, then handed on, and refused as soon as it passes the cap. The
-answer is ``413`` with the wire's ``ErrorBody``.
+``BodySizeLimit``: FastAPI reads a body whole before validating it, so without a cap one request could
+hold the server's memory. A declared ``Content-Length`` above the cap is refused at once; a body
+without one (chunked) is read here up to the cap, then handed on, and refused as soon as it passes
+the cap. The answer is ``413`` with the wire's ``ErrorBody``.
+
+``check_text``: JSON may carry a NUL character (``\\u0000``) or a lone UTF-16 surrogate (``\\ud800``).
+PostgreSQL rejects NUL in text columns and neither database can encode a lone surrogate, so such
+input would otherwise surface as a 500 from deep inside a transaction. It is a client's bad input:
+``400`` naming the field.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from seller_desk.backend.errors import bad_request
 from seller_desk.wire import ErrorBody, ErrorCode
 
 Scope = MutableMapping[str, Any]
@@ -86,3 +92,33 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+def _bad(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_text(value: Any, path: str = "") -> None:
+    """Raise ``400`` at the first string (or object key) under ``value`` that cannot be stored."""
+    if isinstance(value, str):
+        if _bad(value):
+            raise bad_request(
+                f"{path or 'body'}: text with a NUL character or a lone surrogate", path or "body"
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _bad(key):
+                raise bad_request(
+                    f"{path or 'body'}: a key with a NUL character or a lone surrogate", path or "body"
+                )
+            check_text(item, child)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_text(item, f"{path}.{index}" if path else str(index))

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from seller_desk.backend.errors import IngestError
 from seller_desk.backend.feed.writer import FeedWriter
 from seller_desk.backend.ingest.catalogue import (
     DailySalesRecord,
@@ -23,7 +24,6 @@ from seller_desk.backend.ingest.catalogue import (
     ingest_sku,
     ingest_sku_stock,
 )
-from seller_desk.backend.ingest.errors import IngestError
 from seller_desk.backend.ingest.orders import OrderKeys, ingest_order, ingest_shipment
 from seller_desk.backend.ingest.refunds import ingest_refund_request, set_refund_state
 from seller_desk.backend.ingest.returns import ReturnKeys, ingest_return

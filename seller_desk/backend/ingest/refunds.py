@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import RowMapping
 
+from seller_desk.backend.errors import IngestError
 from seller_desk.backend.feed.writer import FeedWriter
-from seller_desk.backend.ingest.errors import IngestError
 from seller_desk.backend.store.models import LedgerEntry, OrderLine, RefundPayment
 from seller_desk.domain.enums import ChargeComponent, RefundState
 from seller_desk.domain.errors import IllegalTransition

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from seller_desk.backend.errors import IngestError
 from seller_desk.backend.feed.writer import FeedWriter
-from seller_desk.backend.ingest.errors import IngestError
 from seller_desk.backend.ingest.orders import ingest_shipment, record_events
 from seller_desk.backend.store.models import OrderLine
 from seller_desk.domain.lifecycle import can_transition

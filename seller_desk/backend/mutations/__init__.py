@@ -1,8 +1,8 @@
 """Sellers' acts sent by desktops (``POST /v1/mutations``), applied exactly once.
 
 ``service.process_mutation`` runs the whole protocol of design/SYNC.md in one transaction; the
-kind-specific rules live in ``refund_decision``, ``return_acts`` and ``notes``, and the money
-arithmetic they share in ``money``.
+kind-specific rules live in ``refund_decision`` (money) and ``acts`` (receipts, inspections, notes),
+and the money arithmetic in ``money``.
 """
 
 from seller_desk.backend.mutations.idempotency import Answer, KeyGuard

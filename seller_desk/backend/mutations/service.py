@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from seller_desk.backend.errors import ApiError, bad_request, in_progress, key_reused
 from seller_desk.backend.feed.writer import FeedWriter
+from seller_desk.backend.mutations.acts import apply_inspection_recorded, apply_note, apply_return_received
 from seller_desk.backend.mutations.idempotency import (
     Answer,
     KeyGuard,
@@ -40,9 +41,7 @@ from seller_desk.backend.mutations.idempotency import (
     stored_answer,
     try_advisory_lock,
 )
-from seller_desk.backend.mutations.notes import apply_note
 from seller_desk.backend.mutations.refund_decision import apply_refund_decision
-from seller_desk.backend.mutations.return_acts import apply_inspection_recorded, apply_return_received
 from seller_desk.backend.mutations.targets import MutationContext, load_target
 from seller_desk.backend.store import Database
 from seller_desk.backend.store.models import MutationRecord

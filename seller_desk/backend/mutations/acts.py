@@ -1,5 +1,6 @@
-"""``return_received`` and ``inspection_recorded``: the bench's acts on a return.
+"""The seller's acts that move no money: ``return_received``, ``inspection_recorded`` and ``note``.
 
+Receipts and inspections are the bench's acts on a return.
 Both move the return forward along the main line of its lifecycle, step by step through
 ``domain.lifecycle.transition`` (never around it): a parcel scanned in at the bench has evidently been
 delivered, even if the carrier's delivery scan has not arrived yet, so ``in_transit -> delivered ->
@@ -7,6 +8,11 @@ received`` is walked (and ``lost -> delivered`` for a parcel that turned up). A 
 past the target is left as it is: receiving it twice is not a conflict, the second act changes
 nothing. A cancelled return is a conflict (``customer_cancelled``); a return that was never
 authorized, or ended otherwise (rejected, expired, returnless), cannot be received: ``400``.
+
+A note is free text on a return, an order or a refund request. It changes nothing about its target
+(so it never conflicts and ignores ``base_version``); it is a row of its own, mirrored to every
+desktop of the seller. For every kind, the outcome's ``server_version`` is the target's: the version
+of the row the mutation names.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from seller_desk.backend.mutations.targets import MutationContext, snapshot
 from seller_desk.backend.store.models import ReturnLine
 from seller_desk.domain.enums import ReturnStatus
 from seller_desk.domain.lifecycle import RETURN_MAIN_LINE, transition
-from seller_desk.wire import InspectionRecordedPayload, MutationOutcome, ReturnReceivedPayload
+from seller_desk.wire import InspectionRecordedPayload, MutationOutcome, NotePayload, ReturnReceivedPayload
 
 _ENTITY = "return"
 _STAMPS = {
@@ -71,6 +77,27 @@ def apply_inspection_recorded(ctx: MutationContext, ret: RowMapping) -> Mutation
     ]
     result = {"status": updated["status"].value, "changed": moved, "inspection_ids": inspection_ids}
     return _outcome(ctx, updated, result)
+
+
+def apply_note(ctx: MutationContext, target: RowMapping) -> MutationOutcome:
+    payload = NotePayload.model_validate(ctx.mutation.payload)
+    note = ctx.writer.insert(
+        "note",
+        {
+            "target_kind": ctx.mutation.target_kind,
+            "target_id": str(ctx.mutation.target_id),
+            "text": payload.text,
+            "author": payload.author,
+            "created_at": ctx.now,
+            "mutation_id": ctx.mutation_id,
+        },
+    )
+    return MutationOutcome(
+        mutation_id=ctx.mutation.mutation_id,
+        target=ctx.mutation.target,
+        server_version=int(target["server_version"]),
+        result={"note_id": note["id"]},
+    )
 
 
 def _advance(
