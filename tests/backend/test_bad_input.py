@@ -80,6 +80,7 @@ def _get(url: str, **kwargs: Any) -> dict[str, Any]:
 
 
 NAIVE = "2026-03-02T10:00:00"
+LATE = "9999-12-31T23:59:59-23:59"  # valid ISO 8601, but in year 10000 once in UTC
 EVENT = {
     "carrier": "UPS",
     "tracking_number": "1Z1",
@@ -129,6 +130,18 @@ CASES = [
         lambda s: _tracking([{**EVENT, "occurred_at": NAIVE}]),
     ),
     Case("NUL in a scan", 400, "events.0.location", lambda s: _tracking([{**EVENT, "location": "a\x00b"}])),
+    Case(
+        "a scan after 9999",
+        400,
+        "events.0.occurred_at",
+        lambda s: _tracking([{**EVENT, "occurred_at": LATE}]),
+    ),
+    Case(
+        "a decision after 9999",
+        400,
+        "payload.decided_at",
+        lambda s: _json(_with(s, payload={"decided_at": LATE})),
+    ),
 ]
 
 

@@ -5,17 +5,21 @@ hold the server's memory. A declared ``Content-Length`` above the cap is refused
 without one (chunked) is read here up to the cap, then handed on, and refused as soon as it passes
 the cap. The answer is ``413`` with the wire's ``ErrorBody``.
 
-``check_text``: JSON may carry a NUL character (``\\u0000``) or a lone UTF-16 surrogate (``\\ud800``).
+``check_storable``: JSON may carry a NUL character (``\\u0000``) or a lone UTF-16 surrogate (``\\ud800``).
 PostgreSQL rejects NUL in text columns and neither database can encode a lone surrogate, so such
-input would otherwise surface as a 500 from deep inside a transaction. It is a client's bad input:
-``400`` naming the field.
+input would otherwise surface as a 500 from deep inside a transaction; likewise a time such as
+9999-12-31T23:59-23:59, valid ISO 8601 but past year 9999 in UTC, where timestamps are stored. It is a
+client's bad input: ``400`` naming the field.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import UTC, datetime
 from typing import Any
+
+from pydantic import BaseModel
 
 from seller_desk.backend.errors import bad_request
 from seller_desk.wire import ErrorBody, ErrorCode
@@ -94,7 +98,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _bad(text: str) -> bool:
+def _bad_text(text: str) -> bool:
     if "\x00" in text:
         return True
     try:
@@ -104,21 +108,34 @@ def _bad(text: str) -> bool:
     return False
 
 
-def check_text(value: Any, path: str = "") -> None:
-    """Raise ``400`` at the first string (or object key) under ``value`` that cannot be stored."""
+def _bad_time(moment: datetime) -> bool:
+    """A time that cannot make the round trip through epoch seconds (beyond year 1 or 9999 in UTC)."""
+    try:
+        utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        datetime.fromtimestamp(int(utc.timestamp()), UTC)
+    except (OverflowError, ValueError, OSError):
+        return True
+    return False
+
+
+def check_storable(value: Any, path: str = "") -> None:
+    """Raise ``400`` at the first value under ``value`` that no database column can hold: text with
+    a NUL or a lone surrogate (object keys too), or a time outside years 1-9999 once in UTC."""
+    where = path or "body"
     if isinstance(value, str):
-        if _bad(value):
-            raise bad_request(
-                f"{path or 'body'}: text with a NUL character or a lone surrogate", path or "body"
-            )
+        if _bad_text(value):
+            raise bad_request(f"{where}: text with a NUL character or a lone surrogate", where)
+    elif isinstance(value, datetime):
+        if _bad_time(value):
+            raise bad_request(f"{where}: a time outside the years 1-9999 (UTC)", where)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            check_storable(getattr(value, name), f"{path}.{name}" if path else name)
     elif isinstance(value, dict):
         for key, item in value.items():
-            child = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and _bad(key):
-                raise bad_request(
-                    f"{path or 'body'}: a key with a NUL character or a lone surrogate", path or "body"
-                )
-            check_text(item, child)
+            if isinstance(key, str) and _bad_text(key):
+                raise bad_request(f"{where}: a key with a NUL character or a lone surrogate", where)
+            check_storable(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            check_text(item, f"{path}.{index}" if path else str(index))
+            check_storable(item, f"{path}.{index}" if path else str(index))

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from seller_desk.backend.api.limits import check_text
+from seller_desk.backend.api.limits import check_storable
 from seller_desk.backend.clock import Clock
 from seller_desk.backend.errors import not_found, unauthorized
 from seller_desk.backend.feed.reader import DEFAULT_LIMIT, MAX_LIMIT, read_page
@@ -122,7 +122,8 @@ def post_mutation(
     mutation: MutationIn,
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)],
 ) -> JSONResponse:
-    check_text(mutation.model_dump(mode="json"))
+    check_storable(mutation)
+    check_storable(mutation.typed_payload(), "payload")
     answer = process_mutation(
         state.db, principal, idempotency_key, mutation, state.clock(),
         guard=state.guard, before_commit=state.before_commit,
@@ -160,7 +161,7 @@ def get_mutation(
 def post_tracking_events(
     state: StateDep, principal: PrincipalDep, batch: TrackingEventsIn
 ) -> TrackingIngestResult:
-    check_text(batch.model_dump(mode="json"))
+    check_storable(batch)
     with state.db.writing() as session:
         writer = FeedWriter.open(session, principal.seller_id, state.clock())
         return ingest_events(writer, batch.events)

@@ -10,7 +10,8 @@ SQLite (the default, one seller or a small team on one machine):
   immediate lock already serializes every writer.
 
 PostgreSQL (``postgresql+psycopg://``; a bare ``postgresql://`` is taken to mean psycopg 3): READ
-COMMITTED transactions that take explicit row locks (``SELECT … FOR UPDATE``) on what they change.
+COMMITTED writers that take explicit row locks (``SELECT … FOR UPDATE``) on what they change;
+REPEATABLE READ readers, so a multi-statement read sees one snapshot (SQLite's readers always do).
 """
 
 from __future__ import annotations
@@ -98,7 +99,12 @@ class Database:
             options = {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True, **engine_options}
             self.engine = create_engine(self.url, **options)
             write_engine = self.engine
-        self._reader = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=False)
+        read_engine: Engine = self.engine
+        if self.dialect == "postgresql":
+            # A page of the change feed is read with several statements (epoch, horizon, rows): one
+            # snapshot for all of them. Read-only REPEATABLE READ transactions never fail to serialize.
+            read_engine = self.engine.execution_options(isolation_level="REPEATABLE READ")
+        self._reader = sessionmaker(bind=read_engine, expire_on_commit=False, autoflush=False)
         self._writer = sessionmaker(bind=write_engine, expire_on_commit=False, autoflush=False)
 
     @property
