@@ -108,6 +108,8 @@ def test_a_slow_transaction_answers_a_retry_with_in_progress_then_replays(sqlite
             retry = httpx.post(f"{url}/v1/mutations", json=body, timeout=5, headers=headers)
             assert retry.status_code == 409
             assert retry.json()["error"] == "in_progress"
+            asked = httpx.get(f"{url}/v1/mutations/slow", timeout=5, headers=headers)
+            assert asked.status_code == 409, "not 404: the request did arrive"
             release.set()
             sender.join(timeout=30)
             assert first["r"].status_code == 201

@@ -146,7 +146,7 @@ def get_mutation(
     principal: PrincipalDep,
     idempotency_key: Annotated[str, Path(pattern=KEY_PATTERN)],
 ) -> JSONResponse:
-    answer = lookup_answer(state.db, principal, idempotency_key, state.clock())
+    answer = lookup_answer(state.db, principal, idempotency_key, state.clock(), guard=state.guard)
     if answer is None:
         raise not_found(f"nothing is stored under Idempotency-Key {idempotency_key!r}", "idempotency_key")
     return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)

@@ -68,6 +68,10 @@ class KeyGuard:
         self._lock = threading.Lock()
         self._held: set[tuple[int, str]] = set()
 
+    def is_held(self, seller_id: int, key: str) -> bool:
+        with self._lock:
+            return (seller_id, key) in self._held
+
     @contextmanager
     def hold(self, seller_id: int, key: str) -> Iterator[bool]:
         token = (seller_id, key)

@@ -171,7 +171,15 @@ def _record(
     )
 
 
-def lookup_answer(db: Database, principal: Principal, key: str, now: datetime) -> Answer | None:
-    """The stored answer under ``key`` for this seller, as a replay; None when there is none."""
+def lookup_answer(
+    db: Database, principal: Principal, key: str, now: datetime, *, guard: KeyGuard
+) -> Answer | None:
+    """The stored answer under ``key`` for this seller, as a replay; None when there is none.
+
+    A key whose request is still running in this process answers ``409 in_progress``: its claim is
+    not committed yet, and "nothing stored" would wrongly suggest the request never arrived.
+    """
+    if guard.is_held(principal.seller_id, key):
+        raise in_progress(f"the request with Idempotency-Key {key!r} is still being processed")
     with db.reading() as session:
         return stored_answer(session, principal.seller_id, key, now)
