@@ -19,6 +19,8 @@ class ErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "payload_too_large"  # 413
     KEY_REUSED = "key_reused"  # 422: same idempotency key, different body
     RATE_LIMITED = "rate_limited"  # 429
+    INTERNAL = "internal"  # 500: a fault of the server; retry with backoff, same key
+    UNAVAILABLE = "unavailable"  # 503: the database is busy or unreachable; retry with backoff
 
 
 ConflictReason = str  # decided_elsewhere | customer_cancelled | auto_refunded | claim_opened |

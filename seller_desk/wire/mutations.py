@@ -12,7 +12,8 @@ import re
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from seller_desk.domain.enums import ChargeComponent, ConditionGrade, Disposition, MutationKind
 
@@ -96,6 +97,14 @@ def payload_model(kind: MutationKind) -> type[BaseModel]:
     return _PAYLOADS[kind]
 
 
+def _located(field: str, message: str) -> ValidationError:
+    """A validation error at ``field`` of MutationIn (not at the body's root)."""
+    error = PydanticCustomError("value_error", "{message}", {"message": message})
+    return ValidationError.from_exception_data(
+        "MutationIn", [InitErrorDetails(type=error, loc=(field,), input=None)]
+    )
+
+
 class MutationIn(_Strict):
     mutation_id: UUID
     kind: MutationKind
@@ -106,11 +115,26 @@ class MutationIn(_Strict):
 
     @model_validator(mode="after")
     def _target_and_payload_fit_kind(self) -> MutationIn:
+        # Errors are raised with their real location ("target", "payload.components.0.amount_minor"):
+        # a plain ValueError here would be reported at the body's root, and a nested ValidationError
+        # would keep the payload model's own locations, which name no field of MutationIn.
         if not TARGET_PATTERN.match(self.target):
-            raise ValueError(f"target {self.target!r} is not '<refund_request|return|order>:<id>'")
+            raise _located("target", f"target {self.target!r} is not '<refund_request|return|order>:<id>'")
         if self.target.split(":", 1)[0] not in _TARGET_KINDS[self.kind]:
-            raise ValueError(f"a {self.kind.value} mutation cannot target {self.target!r}")
-        payload_model(self.kind).model_validate(self.payload)
+            raise _located("target", f"a {self.kind.value} mutation cannot target {self.target!r}")
+        try:
+            payload_model(self.kind).model_validate(self.payload)
+        except ValidationError as exc:
+            details = [
+                InitErrorDetails(
+                    type=error["type"],
+                    loc=("payload", *error["loc"]),
+                    input=error["input"],
+                    ctx=error.get("ctx", {}),
+                )
+                for error in exc.errors()
+            ]
+            raise ValidationError.from_exception_data("MutationIn", details) from None
         return self
 
     def typed_payload(self) -> BaseModel:

@@ -1,0 +1,167 @@
+"""The four endpoints of design/SYNC.md, thin: parse, authenticate, call a service, answer.
+
+Route functions are plain ``def``: FastAPI runs them in its thread pool, and each opens its own
+database session through the service it calls (a session is never shared between requests).
+
+Authentication is a bearer token per device (``Authorization: Bearer <token>``); it resolves to the
+device and its seller, and every query a route makes is scoped to that seller. A missing, unknown or
+revoked token is ``401`` before anything else about the request is looked at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from seller_desk.backend.api.limits import check_storable
+from seller_desk.backend.clock import Clock
+from seller_desk.backend.errors import not_found, unauthorized
+from seller_desk.backend.feed.reader import DEFAULT_LIMIT, MAX_LIMIT, read_page
+from seller_desk.backend.feed.writer import FeedWriter
+from seller_desk.backend.mutations import KeyGuard, lookup_answer, process_mutation
+from seller_desk.backend.mutations.service import BeforeCommit
+from seller_desk.backend.store import Database
+from seller_desk.backend.tenancy import Principal, authenticate
+from seller_desk.backend.tracking import ingest_events
+from seller_desk.wire import (
+    ChangesPage,
+    ErrorBody,
+    MutationIn,
+    MutationOutcome,
+    TrackingEventsIn,
+    TrackingIngestResult,
+)
+
+
+@dataclass
+class BackendState:
+    """What the app holds between requests (``app.state.backend``)."""
+
+    db: Database
+    clock: Clock
+    guard: KeyGuard
+    before_commit: BeforeCommit | None = None
+
+
+def backend_state(request: Request) -> BackendState:
+    state = request.app.state.backend
+    assert isinstance(state, BackendState)
+    return state
+
+
+_bearer = HTTPBearer(
+    auto_error=False, description="the device's token from `seller-desk backend token create`"
+)
+
+
+def current_principal(
+    state: Annotated[BackendState, Depends(backend_state)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise unauthorized("missing bearer token: send 'Authorization: Bearer <token>'")
+    with state.db.reading() as session:
+        principal = authenticate(session, credentials.credentials)
+    if principal is None:
+        raise unauthorized("unknown or revoked token")
+    return principal
+
+
+StateDep = Annotated[BackendState, Depends(backend_state)]
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+router = APIRouter(prefix="/v1")
+
+KEY_PATTERN = r"^[\x21-\x7e]{1,64}$"
+_E: dict[str, Any] = {"model": ErrorBody}
+_COMMON: dict[int | str, dict[str, Any]] = {
+    400: {**_E, "description": "bad input, named in `field`"},
+    401: {**_E, "description": "missing, unknown or revoked token"},
+    413: {**_E, "description": "body over 1 MiB"},
+    503: {**_E, "description": "database busy or unreachable; retry"},
+}
+
+
+@router.get(
+    "/changes",
+    response_model=ChangesPage,
+    responses={**_COMMON, 410: {**_E, "description": "must_refetch: pull again without a cursor"}},
+    summary="The seller's changes after a cursor, in the server-wide order",
+)
+def get_changes(
+    state: StateDep,
+    principal: PrincipalDep,
+    cursor: Annotated[str | None, Query(max_length=200, description="opaque; from next_cursor")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> ChangesPage:
+    with state.db.reading() as session:
+        return read_page(session, principal.seller_id, cursor, limit)
+
+
+@router.post(
+    "/mutations",
+    status_code=201,
+    response_model=MutationOutcome,
+    responses={
+        **_COMMON,
+        200: {"model": MutationOutcome, "description": "replay of the stored answer (same body)"},
+        403: {**_E, "description": "the target is not one of this seller's records"},
+        409: {**_E, "description": "in_progress (retry, same key) or conflict (see reason, server_snapshot)"},
+        422: {**_E, "description": "key_reused: the same key (or mutation_id) with another body"},
+    },
+    summary="Apply a seller's act exactly once",
+)
+def post_mutation(
+    state: StateDep,
+    principal: PrincipalDep,
+    mutation: MutationIn,
+    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", pattern=KEY_PATTERN)],
+) -> JSONResponse:
+    check_storable(mutation)
+    check_storable(mutation.typed_payload(), "payload")
+    answer = process_mutation(
+        state.db, principal, idempotency_key, mutation, state.clock(),
+        guard=state.guard, before_commit=state.before_commit,
+    )  # fmt: skip
+    return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
+
+
+@router.get(
+    "/mutations/{idempotency_key}",
+    response_model=MutationOutcome,
+    responses={
+        **_COMMON,
+        404: {**_E, "description": "nothing stored under this key"},
+        409: {**_E, "description": "in_progress, or the stored conflict"},
+    },
+    summary="The answer stored under an idempotency key",
+)
+def get_mutation(
+    state: StateDep,
+    principal: PrincipalDep,
+    idempotency_key: Annotated[str, Path(pattern=KEY_PATTERN)],
+) -> JSONResponse:
+    answer = lookup_answer(state.db, principal, idempotency_key, state.clock(), guard=state.guard)
+    if answer is None:
+        raise not_found(f"nothing is stored under Idempotency-Key {idempotency_key!r}", "idempotency_key")
+    return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
+
+
+@router.post(
+    "/tracking-events",
+    response_model=TrackingIngestResult,
+    responses=_COMMON,
+    summary="Carrier scans: normalized, deduplicated, applied to parcels and returns",
+)
+def post_tracking_events(
+    state: StateDep, principal: PrincipalDep, batch: TrackingEventsIn
+) -> TrackingIngestResult:
+    check_storable(batch)
+    with state.db.writing() as session:
+        writer = FeedWriter.open(session, principal.seller_id, state.clock())
+        return ingest_events(writer, batch.events)

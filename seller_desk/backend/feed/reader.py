@@ -1,0 +1,135 @@
+"""Pages of one seller's change feed (``GET /v1/changes``).
+
+See ``cursor`` for the two phases (bootstrap snapshot, then tail). Cursors that can no longer be
+served raise ``must_refetch`` (410): one below the seller's compaction horizon (the changes it would
+need were merged away), one from another epoch, or one beyond the newest change of this database.
+Reads need no lock: each page is a single statement over committed rows, and the writer's seller
+lock guarantees that rows below a delivered seq are all committed (see ``writer``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from seller_desk.backend.errors import must_refetch
+from seller_desk.backend.feed.cursor import BadCursor, Position, Snapshot, Tail, decode, encode
+from seller_desk.backend.feed.entities import SPECS
+from seller_desk.backend.store.models import ChangeRow, FeedState, Seller
+from seller_desk.wire import Change, ChangesPage
+
+MAX_LIMIT = 5000
+DEFAULT_LIMIT = 1000
+
+
+def feed_epoch(session: Session) -> str:
+    return str(session.execute(select(FeedState.epoch).where(FeedState.id == 1)).scalar_one())
+
+
+def read_page(session: Session, seller_id: int, cursor: str | None, limit: int) -> ChangesPage:
+    epoch = feed_epoch(session)
+    horizon = int(session.execute(select(Seller.feed_horizon_seq).where(Seller.id == seller_id)).scalar_one())
+    newest = int(session.execute(select(func.coalesce(func.max(ChangeRow.seq), 0))).scalar_one())
+    if cursor is None:
+        seller_newest = session.execute(
+            select(func.coalesce(func.max(ChangeRow.seq), 0)).where(ChangeRow.seller_id == seller_id)
+        ).scalar_one()
+        position: Position = Snapshot(bound=int(seller_newest), rank=-1, seq=0)
+    else:
+        try:
+            position = decode(epoch, cursor)
+        except BadCursor as exc:
+            raise must_refetch(str(exc)) from exc
+        _check_servable(position, horizon, newest)
+    if isinstance(position, Snapshot):
+        return _snapshot_page(session, seller_id, epoch, position, limit)
+    return _tail_page(session, seller_id, epoch, position, limit)
+
+
+def _check_servable(position: Position, horizon: int, newest: int) -> None:
+    floor = position.bound if isinstance(position, Snapshot) else position.seq
+    if floor < horizon:
+        raise must_refetch(
+            f"the cursor is older than the retained change log (it stands at {floor}, the log is "
+            f"compacted up to {horizon}): pull everything again without a cursor"
+        )
+    if floor > newest or (isinstance(position, Snapshot) and position.seq > position.bound):
+        raise must_refetch("the cursor is ahead of this feed: pull everything again without a cursor")
+
+
+def _tail_page(session: Session, seller_id: int, epoch: str, at: Tail, limit: int) -> ChangesPage:
+    rows = (
+        session.execute(
+            select(ChangeRow)
+            .where(ChangeRow.seller_id == seller_id, ChangeRow.seq > at.seq)
+            .order_by(ChangeRow.seq)
+            .limit(limit + 1)
+        )
+        .scalars()
+        .all()
+    )
+    page, has_more = rows[:limit], len(rows) > limit
+    last = page[-1].seq if page else at.seq
+    return ChangesPage(
+        changes=[_change(r) for r in page], next_cursor=encode(epoch, Tail(last)), has_more=has_more
+    )
+
+
+def _snapshot_page(session: Session, seller_id: int, epoch: str, at: Snapshot, limit: int) -> ChangesPage:
+    newer = aliased(ChangeRow)
+    superseded = exists().where(
+        newer.seller_id == ChangeRow.seller_id,
+        newer.entity == ChangeRow.entity,
+        newer.entity_id == ChangeRow.entity_id,
+        newer.seq > ChangeRow.seq,
+        newer.seq <= at.bound,
+    )
+    after = or_(ChangeRow.rank > at.rank, and_(ChangeRow.rank == at.rank, ChangeRow.seq > at.seq))
+    rows = (
+        session.execute(
+            select(ChangeRow)
+            .where(
+                ChangeRow.seller_id == seller_id,
+                ChangeRow.seq <= at.bound,
+                after,
+                ChangeRow.op == "upsert",
+                ~superseded,
+            )
+            .order_by(ChangeRow.rank, ChangeRow.seq)
+            .limit(limit + 1)
+        )
+        .scalars()
+        .all()
+    )
+    page = rows[:limit]
+    if len(rows) > limit:
+        last = page[-1]
+        next_position: Position = Snapshot(at.bound, last.rank, last.seq)
+        has_more = True
+    else:
+        next_position = Tail(at.bound)
+        has_more = _any_after(session, seller_id, at.bound)
+    return ChangesPage(
+        changes=[_change(r) for r in page], next_cursor=encode(epoch, next_position), has_more=has_more
+    )
+
+
+def _any_after(session: Session, seller_id: int, seq: int) -> bool:
+    found = session.execute(
+        select(ChangeRow.seq).where(ChangeRow.seller_id == seller_id, ChangeRow.seq > seq).limit(1)
+    ).first()
+    return found is not None
+
+
+def _change(row: ChangeRow) -> Change:
+    entity_id: int | str = int(row.entity_id) if SPECS[row.entity].key == ("id",) else row.entity_id
+    return Change.model_validate(
+        {
+            "seq": row.seq,
+            "entity": row.entity,
+            "id": entity_id,
+            "version": row.version,
+            "op": row.op,
+            "data": row.data,
+        }
+    )

@@ -1,0 +1,1 @@
+"""Alembic migrations of the backend store (run by ``seller_desk.backend.store.migrate.upgrade``)."""

@@ -1,0 +1,120 @@
+"""Returns (RMAs), their lines, bench inspections and notes.
+
+``returns`` carries the same denormalized columns as the desktop's table (primary SKU, reason,
+carrier, tracking, last scan, ETA): the backend keeps them right on every write, so a desktop applies
+the row as it comes. ``photos`` and the desktop's other JSON-in-text columns stay text here too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from seller_desk.backend.store.models.base import Base, MirroredMixin
+from seller_desk.domain.enums import (
+    Channel,
+    ConditionGrade,
+    Disposition,
+    LabelPaidBy,
+    Resolution,
+    ReturnStatus,
+    TrackingStatus,
+)
+
+
+class Return(MirroredMixin, Base):
+    __tablename__ = "returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma: Mapped[str] = mapped_column(String(40))
+    order_pk: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    order_id: Mapped[str] = mapped_column(String(40))
+    marketplace: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[Channel]
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[ReturnStatus]
+    sku: Mapped[str] = mapped_column(String(64))
+    asin: Mapped[str | None] = mapped_column(String(16))
+    quantity: Mapped[int]
+    reason: Mapped[str | None] = mapped_column(String(32))
+    reason_raw: Mapped[str] = mapped_column(String(64))
+    customer_comment: Mapped[str | None] = mapped_column(Text)
+    in_policy: Mapped[bool] = mapped_column(default=True)
+    requested_at: Mapped[datetime]
+    week: Mapped[int]
+    authorized_at: Mapped[datetime | None]
+    shipped_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    received_at: Mapped[datetime | None]
+    inspected_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    carrier: Mapped[str | None] = mapped_column(String(40))
+    tracking_number: Mapped[str | None] = mapped_column(String(64))
+    tracking_status: Mapped[TrackingStatus | None]
+    last_scan_at: Mapped[datetime | None]
+    eta: Mapped[datetime | None]
+    eta_source: Mapped[str | None] = mapped_column(String(16))
+    label_type: Mapped[str | None] = mapped_column(String(40))
+    label_cost_minor: Mapped[int] = mapped_column(default=0)
+    label_paid_by: Mapped[LabelPaidBy | None]
+    resolution: Mapped[Resolution | None]
+    a_to_z_claim: Mapped[bool] = mapped_column(default=False)
+    safet_claim: Mapped[bool] = mapped_column(default=False)
+    value_minor: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        Index(None, "seller_id", "rma", unique=True),
+        Index(None, "shipment_id"),
+        Index(None, "order_pk"),
+    )
+
+
+class ReturnLine(MirroredMixin, Base):
+    __tablename__ = "return_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"))
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int]
+    reason: Mapped[str | None] = mapped_column(String(32))
+    reason_raw: Mapped[str] = mapped_column(String(64))
+    customer_comment: Mapped[str | None] = mapped_column(Text)
+    in_policy: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (Index(None, "return_id"),)
+
+
+class Inspection(MirroredMixin, Base):
+    __tablename__ = "inspections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"))
+    return_line_id: Mapped[int | None] = mapped_column(ForeignKey("return_lines.id"))
+    sku: Mapped[str] = mapped_column(String(64))
+    condition: Mapped[ConditionGrade]
+    disposition: Mapped[Disposition]
+    note: Mapped[str | None] = mapped_column(Text)
+    photos: Mapped[str | None] = mapped_column(Text)
+    inspected_at: Mapped[datetime]
+    inspected_by: Mapped[str | None] = mapped_column(String(120))
+    mutation_id: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (Index(None, "return_id"),)
+
+
+class Note(MirroredMixin, Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(24))
+    target_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    mutation_id: Mapped[str | None] = mapped_column(String(36))
+
+    __table_args__ = (Index(None, "seller_id", "target_kind", "target_id"),)
