@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -51,11 +51,12 @@ def make_engine(
     kill: KillHook = no_kill,
     concurrency: int = 1,
     seed: int = 0,
+    token_refresher: Callable[[], str | None] | None = None,
 ) -> SyncEngine:
     transport = network if isinstance(network, httpx.MockTransport) else httpx.MockTransport(network.handler)
     token = network.backend.token if isinstance(network, FakeNetwork) else "token-1"
     client = SyncClient(BASE_URL, token, transport=transport, now=clock.now)
-    refresher = (lambda: network.backend.token) if isinstance(network, FakeNetwork) else None
+    refresher = (lambda: network.backend.token) if isinstance(network, FakeNetwork) else token_refresher
     return SyncEngine(
         store,
         client,

@@ -63,7 +63,8 @@ class FakeBackend:
     log: list[dict[str, Any]] = field(default_factory=list)
     versions: dict[tuple[str, int], int] = field(default_factory=dict)
     seq: int = 0
-    floor: int = 0  # cursors below this answer 410
+    floor: int = 0  # cursors of an older epoch below this answer 410
+    epoch: int = 0
     keys: dict[str, KeyRecord] = field(default_factory=dict)
     applied: dict[str, dict[str, Any]] = field(default_factory=dict)  # permanent: mutation id -> outcome
     applications: Counter[str] = field(default_factory=Counter)
@@ -106,30 +107,89 @@ class FakeBackend:
         over-refund reachable), and a delivered return per order."""
         now = to_epoch(self.clock.now())
         for n in range(1, orders + 1):
-            self.put("orders", n, order_id=f"111-{n:07d}-0000000", marketplace="US", channel="MFN",
-                     purchased_at=now - 86400 * 20, currency="USD", buyer_name=f"Buyer {n}")  # fmt: skip
+            self.put(
+                "orders",
+                n,
+                order_id=f"111-{n:07d}-0000000",
+                marketplace="US",
+                channel="MFN",
+                purchased_at=now - 86400 * 20,
+                currency="USD",
+                buyer_name=f"Buyer {n}",
+            )
             for k in (1, 2):
                 line_id = n * 10 + k
-                self.put("order_lines", line_id, order_pk=n, order_item_code=f"OI{line_id}", sku=f"SKU-{k}",
-                         asin=None, title=f"Item {k}", quantity=1, principal_minor=1000 * k,
-                         shipping_minor=300, tax_minor=100 * k, shipping_tax_minor=0, gift_wrap_minor=0,
-                         promotion_minor=0)  # fmt: skip
-            self.put("returns", n, rma=f"RMA{n:09d}", order_pk=n, order_id=f"111-{n:07d}-0000000",
-                     marketplace="US", channel="MFN", currency="USD", status="delivered", sku="SKU-1",
-                     quantity=1, reason="defective", reason_raw="DEFECTIVE", in_policy=True,
-                     requested_at=now - 86400 * 10, week=20000, delivered_at=now - 86400,
-                     label_cost_minor=0, a_to_z_claim=False, safet_claim=False, value_minor=1000)  # fmt: skip
+                self.put(
+                    "order_lines",
+                    line_id,
+                    order_pk=n,
+                    order_item_code=f"OI{line_id}",
+                    sku=f"SKU-{k}",
+                    asin=None,
+                    title=f"Item {k}",
+                    quantity=1,
+                    principal_minor=1000 * k,
+                    shipping_minor=300,
+                    tax_minor=100 * k,
+                    shipping_tax_minor=0,
+                    gift_wrap_minor=0,
+                    promotion_minor=0,
+                )
+            self.put(
+                "returns",
+                n,
+                rma=f"RMA{n:09d}",
+                order_pk=n,
+                order_id=f"111-{n:07d}-0000000",
+                marketplace="US",
+                channel="MFN",
+                currency="USD",
+                status="delivered",
+                sku="SKU-1",
+                quantity=1,
+                reason="defective",
+                reason_raw="DEFECTIVE",
+                in_policy=True,
+                requested_at=now - 86400 * 10,
+                week=20000,
+                delivered_at=now - 86400,
+                label_cost_minor=0,
+                a_to_z_claim=False,
+                safet_claim=False,
+                value_minor=1000,
+            )
             self._request(n * 100, n, return_id=n)
         self._request(101 + 0, 1, return_id=None)  # a second request on order 1
 
     def _request(self, request_id: int, order: int, return_id: int | None) -> None:
         now = to_epoch(self.clock.now())
-        self.put("refund_requests", request_id, order_pk=order, order_id=f"111-{order:07d}-0000000",
-                 return_id=return_id, state="pending", source="return", reason="defective", currency="USD",
-                 requested_minor=1400, refunded_minor=0, needs_authorization=False, a_to_z_claim=False,
-                 created_at=now, due_at=now + 2 * 86400, updated_at=now)  # fmt: skip
-        self.put("refund_request_lines", request_id * 10 + 1, refund_request_id=request_id,
-                 order_line_id=order * 10 + 1, quantity=1, component="principal", amount_minor=1000)  # fmt: skip
+        self.put(
+            "refund_requests",
+            request_id,
+            order_pk=order,
+            order_id=f"111-{order:07d}-0000000",
+            return_id=return_id,
+            state="pending",
+            source="return",
+            reason="defective",
+            currency="USD",
+            requested_minor=1400,
+            refunded_minor=0,
+            needs_authorization=False,
+            a_to_z_claim=False,
+            created_at=now,
+            due_at=now + 2 * 86400,
+            updated_at=now,
+        )
+        self.put(
+            "refund_request_lines",
+            request_id * 10 + 1,
+            refund_request_id=request_id,
+            order_line_id=order * 10 + 1,
+            quantity=1,
+            component="principal",
+            amount_minor=1000,
+        )
 
     def charged(self, line_id: int, component: str) -> int:
         return int(self.rows["order_lines"][line_id][f"{component}_minor"])
@@ -159,15 +219,17 @@ class FakeBackend:
         return error(404, ErrorCode.NOT_FOUND, f"no route {request.method} {path}")
 
     def _changes(self, request: httpx.Request) -> httpx.Response:
+        """Cursors are "epoch:seq"; compaction starts a new epoch, and a cursor of an older epoch that
+        points before the compacted range is too old (410)."""
         raw = request.url.params.get("cursor")
         limit = int(request.url.params.get("limit", "100"))
-        cursor = int(raw) if raw else 0
-        if raw and cursor < self.floor:
-            return error(410, ErrorCode.MUST_REFETCH, f"cursor {cursor} is older than the change log")
+        epoch, cursor = (int(part) for part in raw.split(":")) if raw else (self.epoch, 0)
+        if epoch != self.epoch and cursor < self.floor:
+            return error(410, ErrorCode.MUST_REFETCH, f"cursor {raw} is older than the change log")
         after = [c for c in self.log if c["seq"] > cursor]
         page = after[:limit]
-        next_cursor = page[-1]["seq"] if page else cursor
-        body = {"changes": page, "next_cursor": str(next_cursor), "has_more": len(after) > limit}
+        next_cursor = f"{self.epoch}:{page[-1]['seq'] if page else cursor}"
+        body = {"changes": page, "next_cursor": next_cursor, "has_more": len(after) > limit}
         return httpx.Response(
             200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
         )
@@ -225,28 +287,48 @@ class FakeBackend:
         elif kind == "return_received":
             if target["status"] in ("cancelled", "closed", "rejected", "expired", "returnless"):
                 return self._conflict("customer_cancelled", target)
-            self.put("returns", target_id, received_at=target["received_at"] or to_epoch(self.clock.now()),
-                     status="received" if target["status"] in ("authorized", "in_transit", "delivered", "lost")
-                     else target["status"])  # fmt: skip
+            self.put(
+                "returns",
+                target_id,
+                received_at=target["received_at"] or to_epoch(self.clock.now()),
+                status="received"
+                if target["status"] in ("authorized", "in_transit", "delivered", "lost")
+                else target["status"],
+            )
         elif kind == "note":
             payload = body.payload
-            self.put("notes", self.new_id(), target_kind=body.target_kind, target_id=str(target_id),
-                     text=payload["text"], author=payload.get("author"), created_at=to_epoch(self.clock.now()),
-                     mutation_id=str(body.mutation_id))  # fmt: skip
+            self.put(
+                "notes",
+                self.new_id(),
+                target_kind=body.target_kind,
+                target_id=str(target_id),
+                text=payload["text"],
+                author=payload.get("author"),
+                created_at=to_epoch(self.clock.now()),
+                mutation_id=str(body.mutation_id),
+            )
             self.put(table, target_id)
         else:
             return 400, ErrorBody(error=ErrorCode.BAD_REQUEST, message=f"{kind} not supported").model_dump()
         mutation_id = str(body.mutation_id)
         self.applications[mutation_id] += 1
         version = self.rows[table][target_id]["server_version"]
-        outcome = MutationOutcome(mutation_id=body.mutation_id, target=body.target, server_version=version,
-                                  result={"state": self.rows[table][target_id].get("state")})  # fmt: skip
+        outcome = MutationOutcome(
+            mutation_id=body.mutation_id,
+            target=body.target,
+            server_version=version,
+            result={"state": self.rows[table][target_id].get("state")},
+        )
         self.applied[mutation_id] = outcome.model_dump(mode="json")
         return 201, self.applied[mutation_id]
 
     def _conflict(self, reason: str, snapshot: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        body = ErrorBody(error=ErrorCode.CONFLICT, message=f"conflict: {reason}", reason=reason,
-                         server_snapshot=dict(snapshot))  # fmt: skip
+        body = ErrorBody(
+            error=ErrorCode.CONFLICT,
+            message=f"conflict: {reason}",
+            reason=reason,
+            server_snapshot=dict(snapshot),
+        )
         return 409, body.model_dump(mode="json")
 
     def _decide(self, body: MutationIn, request: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
@@ -266,19 +348,39 @@ class FakeBackend:
         request_id = request["id"]
         decision = payload["decision"]
         total = sum(int(c["amount_minor"]) for c in components)
-        self.put("decisions", self.new_id(), refund_request_id=request_id, mutation_id=str(body.mutation_id),
-                 kind=decision, amount_minor=total, currency=payload["currency"],
-                 components=json.dumps(components), restocking_fee_bp=payload.get("restocking_fee_bp", 0),
-                 reason=payload.get("reason"), decided_by=payload.get("decided_by"), device_id=body.device_id,
-                 decided_at=to_epoch(self.clock.now()))  # fmt: skip
+        self.put(
+            "decisions",
+            self.new_id(),
+            refund_request_id=request_id,
+            mutation_id=str(body.mutation_id),
+            kind=decision,
+            amount_minor=total,
+            currency=payload["currency"],
+            components=json.dumps(components),
+            restocking_fee_bp=payload.get("restocking_fee_bp", 0),
+            reason=payload.get("reason"),
+            decided_by=payload.get("decided_by"),
+            device_id=body.device_id,
+            decided_at=to_epoch(self.clock.now()),
+        )
         if decision == "approve":
             self.approvals[request_id] += 1
             for item in components:
-                self.put("refund_payments", self.new_id(), refund_request_id=request_id,
-                         order_line_id=item["order_line_id"], component=item["component"],
-                         amount_minor=item["amount_minor"], settled=False)  # fmt: skip
-        self.put("refund_requests", request_id, state="approved" if decision == "approve" else "rejected",
-                 updated_at=to_epoch(self.clock.now()))  # fmt: skip
+                self.put(
+                    "refund_payments",
+                    self.new_id(),
+                    refund_request_id=request_id,
+                    order_line_id=item["order_line_id"],
+                    component=item["component"],
+                    amount_minor=item["amount_minor"],
+                    settled=False,
+                )
+        self.put(
+            "refund_requests",
+            request_id,
+            state="approved" if decision == "approve" else "rejected",
+            updated_at=to_epoch(self.clock.now()),
+        )
         return None
 
     # -- marketplace and relay -------------------------------------------------------------------------
@@ -303,8 +405,15 @@ class FakeBackend:
         line = request["order_pk"] * 10 + 1
         amount = min(1000, self.charged(line, "principal") - self.paid(line, "principal"))
         if amount > 0:
-            self.put("refund_payments", self.new_id(), refund_request_id=request_id, order_line_id=line,
-                     component="principal", amount_minor=amount, settled=True)  # fmt: skip
+            self.put(
+                "refund_payments",
+                self.new_id(),
+                refund_request_id=request_id,
+                order_line_id=line,
+                component="principal",
+                amount_minor=amount,
+                settled=True,
+            )
             self.upstream.append((request_id, "marketplace", amount))
         self.put("refund_requests", request_id, state="auto_refunded", refunded_minor=max(amount, 0))
 
@@ -316,8 +425,11 @@ class FakeBackend:
         """approved -> submitted (executed upstream, once) -> completed."""
         for request_id, request in sorted(self.rows.get("refund_requests", {}).items()):
             if request["state"] == "approved":
-                decision = next(d for d in self.rows["decisions"].values()
-                                if d["refund_request_id"] == request_id and d["kind"] == "approve")  # fmt: skip
+                decision = next(
+                    d
+                    for d in self.rows["decisions"].values()
+                    if d["refund_request_id"] == request_id and d["kind"] == "approve"
+                )
                 self.upstream.append((request_id, decision["mutation_id"], decision["amount_minor"]))
                 self.put("refund_requests", request_id, state="submitted")
             elif request["state"] == "submitted":
@@ -341,6 +453,7 @@ class FakeBackend:
             latest[(change["entity"], change["id"])] = change
         self.log = sorted((c for c in latest.values() if c["op"] == "upsert"), key=lambda c: c["seq"])
         self.floor = self.seq
+        self.epoch += 1
 
     # -- checks ----------------------------------------------------------------------------------------
     def state_of(self, request_id: int) -> str:
