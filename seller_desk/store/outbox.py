@@ -196,9 +196,11 @@ def undo_mutation(
     device_id: str | None,
     now: datetime | None = None,
 ) -> None:
-    """Take back an act that is still only queued: mutation, outbox row and local effect go together.
+    """Take back an act that never left this desktop: mutation, outbox row and local effect go together.
 
-    Refused once the push worker has claimed it (``sending``) or later: the backend may already hold it.
+    Refused once the push worker has claimed it (``sending``) or later, and also for a queued act that
+    was sent before: an attempt whose answer was lost may have been applied, so only the backend's
+    answer (on the next retry, same key) can say what happened to it.
     """
     mutation = session.get(Mutation, mutation_id)
     if mutation is None:
@@ -206,6 +208,12 @@ def undo_mutation(
     if mutation.status != MutationStatus.QUEUED:
         raise MutationRefused(
             f"mutation {mutation_id} is {mutation.status.value}; only a queued act can be undone"
+        )
+    attempts = session.scalar(select(OutboxEntry.attempts).where(OutboxEntry.mutation_id == mutation_id))
+    if attempts:
+        raise MutationRefused(
+            f"mutation {mutation_id} was already sent once and may have reached the backend; "
+            "wait for its answer, then decide again if needed"
         )
     fx.revert(session.connection(), mutation_id)
     session.execute(delete(OutboxEntry).where(OutboxEntry.mutation_id == mutation_id))

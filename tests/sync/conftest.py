@@ -25,7 +25,9 @@ _TEMPLATE: list[Path] = []
 
 def template_store(base: Path) -> Path:
     """A store migrated to head once per run; each test copies the file (Alembic costs ~0.3 s)."""
-    if not _TEMPLATE:
+    if not _TEMPLATE or not _TEMPLATE[0].exists():
+        _TEMPLATE.clear()
+        base.mkdir(parents=True, exist_ok=True)
         path = base / "template.sqlite3"
         open_store(path).close()
         conn = sqlite3.connect(path)

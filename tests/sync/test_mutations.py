@@ -139,3 +139,18 @@ def test_note_on_an_order(synced: Store, clock: FakeClock) -> None:
     ]
     with pytest.raises(MutationRefused, match="not in the local store"):
         record(synced, "note", "order:77", {"text": "?"}, clock.now())
+
+
+def test_undo_is_refused_once_an_attempt_was_made(
+    synced: Store, engine: SyncEngine, network, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    """The answer of the first attempt was lost: the backend may hold it, so only its answer can tell."""
+    mid = decide(synced, 100, approval(11, 400, clock.now()), clock.now())
+    network.inject("drop_response")
+    engine.sync_once()
+    assert status_of(synced, mid) == "queued"
+    with pytest.raises(MutationRefused, match="already sent"), synced.writing() as session:
+        undo_mutation(session, mid, user="seller", device_id="d")
+    clock.advance(600)
+    engine.sync_once()
+    assert status_of(synced, mid) == "acknowledged"
