@@ -213,7 +213,7 @@ def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bo
     live = _live(conn)
     remaining = []
     for entry in live:
-        mutation_id, kind, target, status, version, effect = entry
+        mutation_id, _kind, target, status, version, effect = entry
         caught_up = (
             status in (MutationStatus.ACKNOWLEDGED, MutationStatus.SETTLED)
             and version is not None
@@ -224,8 +224,6 @@ def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bo
         if caught_up:
             effect["fields"] = []
         _save(conn, mutation_id, effect)
-        if caught_up and not effect["rows"] and kind != MutationKind.REFUND_DECISION:
-            _set_status(conn, [mutation_id], MutationStatus.SETTLED)
         if effect["fields"]:
             remaining.append(entry)
     keys = {
@@ -236,7 +234,27 @@ def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bo
     }
     if keys:
         _replay_rows(conn, remaining, keys, None)
+    settle_acts(conn)
     settle_decisions(conn)
+
+
+def settle_acts(conn: Connection) -> None:
+    """Receipts, inspections and notes are settled once acknowledged, their effect retired, and their
+    target mirrored at (or past) the version the backend answered."""
+    waiting = conn.execute(
+        select(Mutation.id, Mutation.target, Mutation.server_version).where(
+            Mutation.kind != MutationKind.REFUND_DECISION,
+            Mutation.status == MutationStatus.ACKNOWLEDGED,
+            Mutation.local_effect.is_(None),
+        )
+    ).all()
+    done = [
+        mutation_id
+        for mutation_id, target, version in waiting
+        if version is not None and (_target_version(conn, target) or 0) >= version
+    ]
+    if done:
+        _set_status(conn, done, MutationStatus.SETTLED)
 
 
 def _set_status(conn: Connection, ids: list[str], status: MutationStatus) -> None:

@@ -272,6 +272,10 @@ class SyncSimulation(RuleBasedStateMachine):
                 )
             assert scalar(desk.store, "SELECT count(*) FROM mutations WHERE local_effect IS NOT NULL AND "
                                       "status IN ('acknowledged', 'settled')") == 0  # fmt: skip
+            unsettled = (
+                "SELECT count(*) FROM mutations WHERE status = 'acknowledged' AND kind != 'refund_decision'"
+            )
+            assert scalar(desk.store, unsettled) == 0, desk.name
             for mutation_id, status in statuses(desk.store).items():
                 kind = scalar(desk.store, "SELECT kind FROM mutations WHERE id = :m", m=mutation_id)
                 if status in DONE and kind == "refund_decision":
