@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 
 from seller_desk import __version__
-from seller_desk.cli import screenshot, seed, status
+from seller_desk.cli import connect, screenshot, seed, status, sync
 from seller_desk.cli.common import UserError, add_common
 
-COMMANDS = (seed, screenshot, status)
+COMMANDS = (seed, screenshot, status, connect, sync)
 
 
 def build_parser() -> argparse.ArgumentParser:
