@@ -147,6 +147,7 @@ class SyncEngine:
                 log.exception("sync round failed")
                 self._last_error = f"sync failed: {exc}"
                 self._offline_rounds += 1
+                self._started = False  # rows this round left ``sending`` are queued again next round
             if self._stop.is_set():
                 break
             self.clock.sleep(self._next_delay(), self._wake)
