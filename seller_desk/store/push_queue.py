@@ -20,7 +20,17 @@ from sqlalchemy.orm import Session, aliased
 
 from seller_desk.domain.enums import MutationKind, MutationStatus
 from seller_desk.store import local_effects as fx
-from seller_desk.store.models import AuditEntry, Conflict, Mutation, OutboxEntry, SyncState
+from seller_desk.store.models import (
+    AuditEntry,
+    Base,
+    Conflict,
+    Decision,
+    Inspection,
+    Mutation,
+    Note,
+    OutboxEntry,
+    SyncState,
+)
 
 _UNFINISHED = (MutationStatus.QUEUED, MutationStatus.SENDING)
 
@@ -147,10 +157,18 @@ def mark_conflict(
     message: str,
     snapshot: dict[str, Any] | None,
 ) -> bool:
-    """409 conflict: the seller must resolve it; the optimistic effect is taken back at once."""
+    """409 conflict: the seller must resolve it; the optimistic effect is taken back at once.
+
+    Except when a pulled server row already carries this very mutation: then the backend applied it
+    (an earlier attempt whose answer was lost) and the conflict is with itself — e.g. a replay under a
+    pruned key judged anew. Showing it as failed would hide money that moved; it is acknowledged.
+    """
     mutation = _mutation(session, mutation_id, _UNFINISHED)
     if mutation is None:
         return False
+    applied_version = _applied_by_server(session, mutation)
+    if applied_version is not None:
+        return mark_acknowledged(session, mutation_id, now, applied_version, {"reconciled_from": reason})
     fx.revert(session.connection(), mutation_id)
     mutation.status = MutationStatus.CONFLICT
     mutation.error = message
@@ -166,6 +184,20 @@ def mark_conflict(
     _audit(session, mutation, now, "conflict", {"reason": reason})
     session.flush()
     return True
+
+
+def _applied_by_server(session: Session, mutation: Mutation) -> int | None:
+    """The target's mirrored version if a server row (positive id) carries this mutation's id."""
+    for model in (Decision, Inspection, Note):
+        found = session.scalar(
+            select(model.id).where(model.mutation_id == mutation.id, model.id > 0).limit(1)
+        )
+        if found is not None:
+            kind, _, raw_id = mutation.target.partition(":")
+            table = Base.metadata.tables[fx.TARGET_TABLES[kind]]
+            version = session.scalar(select(table.c.server_version).where(table.c.id == int(raw_id)))
+            return max(int(version or 1), 1)
+    return None
 
 
 def mark_rejected(session: Session, mutation_id: str, now: datetime, message: str) -> bool:

@@ -313,3 +313,25 @@ def test_network_down_stops_the_round_and_reports_unreachable(
     assert desk.sync_once().ok
     assert {status_of(store, m) for m in mids} == {"settled"}  # acknowledged, and pulled back
     desk.client.close()
+
+
+def test_a_conflict_with_itself_is_an_acknowledgement(
+    desk: SyncEngine, store: Store, scripted: Scripted, backend: FakeBackend, clock: FakeClock
+) -> None:
+    """The first attempt was applied but its answer lost; the desktop pulled the server's decision row
+    (with this mutation's id); then the retry is judged anew (its key pruned) and answered 409
+    decided_elsewhere. The decision was applied: it must not be shown as failed."""
+    mid = decide(store, 100, approval(11, 500, clock.now()), clock.now())
+
+    def lose_answer(request: httpx.Request) -> httpx.Response:
+        backend.handle(request)
+        raise httpx.ReadTimeout("lost", request=request)
+
+    scripted.post = lose_answer
+    desk.sync_once()  # push (answer lost), then pull: the server's decision row arrives
+    assert status_of(store, mid) == "queued"
+    assert scalar(store, "SELECT count(*) FROM decisions WHERE id > 0 AND mutation_id = :m", m=mid) == 1
+    scripted.post = reply(409, {"error": "conflict", "message": "decided", "reason": "decided_elsewhere"})
+    desk.sync_once(force=True)
+    assert status_of(store, mid) == "acknowledged"
+    assert scalar(store, "SELECT count(*) FROM conflicts") == 0
