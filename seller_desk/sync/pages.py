@@ -4,13 +4,14 @@ A full re-pull brings millions of changes, so a page is not validated change by 
 (``ChangesPage`` would build a model object per change, several times slower than the insert itself).
 Instead the JSON is decoded once and each change's ``data`` becomes the tuple the table's upsert takes,
 with ``operator.itemgetter`` over the mirror's columns. The shape checks that matter are kept and cost
-almost nothing: the page's three fields, a known entity, increasing ``seq``, every column present and no
-unknown one, a valid delete key. Anything else fails the *whole* page with ``MalformedPage`` before a
-row is written; values themselves are checked by the table's constraints, which also fail the page
-(its transaction rolls back).
+almost nothing: the page's three fields, a known entity, a positive integer ``seq`` (not necessarily
+increasing: a bootstrap snapshot sends each row's latest change entity by entity, parents first),
+every column present and no unknown one, a valid delete key. Anything else fails the *whole* page
+with ``MalformedPage`` before a row is written; values themselves are checked by the table's
+constraints, which also fail the page (its transaction rolls back).
 
-Within a page the last change of a row wins (upsert after delete, delete after upsert), so the
-per-table bulk writes give the same result as applying the changes one by one.
+Changes apply in page order: within a page the last change of a row wins (an upsert after a delete, a
+delete after an upsert), so the per-table bulk writes give the same result as one-by-one application.
 """
 
 from __future__ import annotations
@@ -79,9 +80,10 @@ def parse_page(content: bytes | str) -> ParsedPage:
     try:
         for index, change in enumerate(changes):
             seq = change["seq"]
-            if type(seq) is not int or seq <= last:
-                raise MalformedPage(f"change {index}: seq {seq!r} does not follow {last}")
-            last = seq
+            if type(seq) is not int or seq < 1:
+                raise MalformedPage(f"change {index}: seq {seq!r} is not a positive integer")
+            if seq > last:
+                last = seq
             entity = _ENTITIES[change["entity"]]
             batch = tables.get(entity.table)
             if batch is None:
