@@ -140,9 +140,9 @@ class SyncClient:
             outcome = self._outcome(response)
             return outcome if outcome is not None else ProtocolError("unreadable stored outcome")
         error = self._error(response)
-        if isinstance(error, (Conflict, InProgress, KeyReused, MustRefetch)):
+        if isinstance(error, (Conflict, KeyReused, MustRefetch)):
             return Rejected(response.status_code, error.message)
-        return error
+        return error  # InProgress: the key's request is still running on the backend
 
     # -- plumbing --------------------------------------------------------------------------------------
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Retryable:

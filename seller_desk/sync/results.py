@@ -102,4 +102,4 @@ class ProtocolError:
 
 PostResult = Applied | InProgress | KeyReused | Conflict | Rejected | Unauthorized | Retryable
 ChangesResult = ChangesReceived | MustRefetch | Unauthorized | Retryable | Rejected | ProtocolError
-LookupResult = Applied | NotFound | Unauthorized | Retryable | Rejected | ProtocolError
+LookupResult = Applied | InProgress | NotFound | Unauthorized | Retryable | Rejected | ProtocolError

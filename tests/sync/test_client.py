@@ -184,3 +184,4 @@ def test_get_mutation_reconciles() -> None:
     assert isinstance(answer(200, OUTCOME).get_mutation("k"), Applied)
     assert isinstance(answer(404, err("not_found")).get_mutation("k"), NotFound)
     assert isinstance(answer(401, err("unauthorized")).get_mutation("k"), Unauthorized)
+    assert isinstance(answer(409, err("in_progress")).get_mutation("k"), InProgress)
