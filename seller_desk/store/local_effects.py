@@ -204,11 +204,11 @@ def _server_row_exists(conn: Connection, mutation_id: str, effect: Effect) -> bo
 def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bool) -> None:
     """Run in the pull page's transaction, after its rows were written: keep, replay or retire effects.
 
-    ``touched`` maps a mirror table to the ids the page upserted. An acknowledged mutation whose target
-    row has caught up with the ``server_version`` the backend answered is retired: its overlay is now
-    the server's own value, and its local rows go once the server's rows are there (same
-    ``mutation_id``) or the feed is drained. Settled: acknowledged decisions on a request that reached a
-    final state, and other acknowledged acts once retired.
+    ``touched`` names the mirror tables the page upserted (with the ids, for ``returns``). An
+    acknowledged mutation whose target row has caught up with the ``server_version`` the backend
+    answered is retired: its overlay is now the server's own value, and its local rows go once the
+    server's rows are there (same ``mutation_id``) or the feed is drained. Settled: acknowledged
+    decisions on a request that reached a final state, and other acknowledged acts once retired.
     """
     live = _live(conn)
     remaining = []
@@ -219,7 +219,10 @@ def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bo
             and version is not None
             and (_target_version(conn, target) or 0) >= version
         )
-        if effect["rows"] and (_server_row_exists(conn, mutation_id, effect) or (caught_up and drained)):
+        server_rows_came = any(t in touched for t, _ in effect["rows"]) and _server_row_exists(
+            conn, mutation_id, effect
+        )
+        if effect["rows"] and (server_rows_came or (caught_up and drained)):
             _delete_rows(conn, effect)
         if caught_up:
             effect["fields"] = []

@@ -127,7 +127,7 @@ def pull_transaction(store: Store) -> Iterator[Connection]:
 
 
 def apply_batch(conn: Connection, tables: Mapping[str, TableBatch]) -> dict[str, set[int]]:
-    """Write one page's rows; returns the integer ids upserted per table (for replaying local effects)."""
+    """Write one page's rows; returns the tables upserted, with the ids for ``returns`` (local effects)."""
     for name in reversed(MIRROR_TABLES):
         batch = tables.get(name)
         if batch is not None and batch.deletes:
@@ -139,8 +139,8 @@ def apply_batch(conn: Connection, tables: Mapping[str, TableBatch]) -> dict[str,
         batch = tables.get(name)
         if batch is not None and batch.upserts:
             conn.exec_driver_sql(SPECS[name].upsert_sql, list(batch.upserts.values()))
-            if name == "returns":  # the only table local effects overlay fields on
-                touched[name] = {int(k) for k in batch.upserts}
+            # Ids only where local effects overlay fields (returns); the other tables are just named.
+            touched[name] = {int(k) for k in batch.upserts} if name == "returns" else set()
     return touched
 
 
