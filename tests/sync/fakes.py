@@ -297,6 +297,10 @@ class FakeBackend:
             )
         elif kind == "note":
             payload = body.payload
+            if payload["text"] == "poison":  # a mutation the backend refuses for good, every time
+                return 400, ErrorBody(error=ErrorCode.BAD_REQUEST, message="poisoned note").model_dump(
+                    mode="json"
+                )
             self.put(
                 "notes",
                 self.new_id(),
