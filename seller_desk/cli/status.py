@@ -32,5 +32,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"refund requests:    {states}")
         print(f"pending mutations:  {status['pending_mutations']:,}")
         print(f"conflicts:          {status['conflicts']:,}")
+        print(f"rejected mutations: {status['rejected_mutations']:,}")
+        print(f"backend:            {status['backend'] or 'not connected'}")
         print(f"last sync:          {status['last_sync_at'] or 'never'}")
+        if status["last_sync_error"]:
+            print(f"last sync error:    {status['last_sync_error']}")
     return 0

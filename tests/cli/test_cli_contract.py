@@ -47,6 +47,9 @@ def test_status_json_on_a_fresh_store(tmp_path: Path) -> None:
         "pending_mutations": 0,
         "conflicts": 0,
         "last_sync_at": None,
+        "rejected_mutations": 0,
+        "backend": None,
+        "last_sync_error": None,
     }
     assert (tmp_path / "seller-desk.sqlite3").exists()
 

@@ -30,6 +30,11 @@ class Mutation(Base):
     created_by: Mapped[str | None] = mapped_column(String(120))
     acknowledged_at: Mapped[datetime | None]
     server_version: Mapped[int | None]
+    # JSON: what record_mutation wrote to the mirrors for the optimistic view (local rows with negative
+    # ids, overlaid fields and their server values), so a pull can replay it and undo/conflict revert it.
+    # NULL once the server's own rows show the effect (store/local_effects.py).
+    local_effect: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)  # JSON: the backend's stored response (201/200)
 
     __table_args__ = (Index(None, "status", "created_at"), Index(None, "target"))
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from seller_desk.domain.enums import MutationStatus
+from seller_desk.store.meta import BACKEND_URL, get_meta
 from seller_desk.store.models import Conflict, Mutation, RefundRequest, Return, SyncState
 
 
@@ -28,10 +29,19 @@ def store_status(session: Session) -> dict[str, Any]:
         select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))
     )
     last_sync = session.scalar(select(func.max(SyncState.last_success_at)))
+    rejected = session.scalar(
+        select(func.count()).select_from(Mutation).where(Mutation.status == MutationStatus.REJECTED)
+    )
+    errors = select(SyncState.last_error).where(SyncState.last_error.is_not(None))
+    last_error = session.scalar(errors.limit(1))
     return {
         "returns": int(returns),
         "refund_requests": by_state,
         "pending_mutations": int(pending or 0),
         "conflicts": int(conflicts or 0),
         "last_sync_at": last_sync.isoformat() if last_sync is not None else None,
+        # Added with sync (CLI.md: add, never rename):
+        "rejected_mutations": int(rejected or 0),
+        "backend": get_meta(session, BACKEND_URL),
+        "last_sync_error": last_error,
     }

@@ -1,0 +1,95 @@
+"""Pulling the change feed until it is drained, one page per transaction.
+
+Each page is written with its ``next_cursor`` in one transaction (``store.mirror.apply_page``), so the
+loop can be killed anywhere: the next run asks again from the last committed cursor and re-applies at
+most one page, harmlessly. A ``410 must_refetch`` empties the mirrors and starts from scratch; the
+outbox and every mutation are untouched, so pending acts still deliver afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from seller_desk.store import mirror
+from seller_desk.store.uow import Store
+from seller_desk.sync.client import SyncClient
+from seller_desk.sync.clock import Clock
+from seller_desk.sync.push import KillHook, TokenRefresh, no_kill
+from seller_desk.sync.results import ChangesReceived, MustRefetch, Retryable, Unauthorized
+
+DEFAULT_PAGE_LIMIT = 1000
+
+
+@dataclass(slots=True)
+class PullReport:
+    pages: int = 0
+    changes: int = 0
+    drained: bool = False
+    rebuilt: int = 0
+    unreachable: bool = False
+    unauthorized: bool = False
+    error: str | None = None
+
+
+class Puller:
+    def __init__(
+        self,
+        store: Store,
+        client: SyncClient,
+        *,
+        clock: Clock,
+        refresh: TokenRefresh,
+        limit: int = DEFAULT_PAGE_LIMIT,
+        kill: KillHook = no_kill,
+        max_rebuilds: int = 2,
+    ) -> None:
+        self._store, self._client, self._clock, self._refresh = store, client, clock, refresh
+        self._limit, self._kill, self._max_rebuilds = limit, kill, max_rebuilds
+
+    def pull_until_drained(self, max_pages: int | None = None) -> PullReport:
+        report = PullReport()
+        refreshed = False
+        while max_pages is None or report.pages < max_pages:
+            cursor = mirror.read_cursor(self._store)
+            token = self._client.token
+            answer = self._client.get_changes(cursor, self._limit)
+            match answer:
+                case ChangesReceived(page=page):
+                    mirror.apply_page(
+                        self._store,
+                        page.tables,
+                        page.next_cursor,
+                        self._clock.now(),
+                        drained=not page.has_more,
+                        before_cursor=lambda: self._kill("pull.applied"),
+                    )
+                    self._kill("pull.committed")
+                    report.pages += 1
+                    report.changes += page.count
+                    if not page.has_more:
+                        report.drained = True
+                        break
+                    if page.count == 0 and page.next_cursor == cursor:
+                        report.error = "the backend said more changes follow but sent none; stopped pulling"
+                        break
+                case MustRefetch():
+                    if report.rebuilt >= self._max_rebuilds:
+                        report.error = "the backend keeps answering 410 must_refetch; stopped pulling"
+                        break
+                    mirror.rebuild_mirrors(self._store, self._clock.now())
+                    report.rebuilt += 1
+                case Unauthorized(message=message):
+                    if not refreshed and self._refresh(token):
+                        refreshed = True
+                        continue
+                    report.unauthorized = True
+                    report.error = f"the backend refused this device's token ({message})"
+                    break
+                case Retryable(message=message, unreachable=unreachable):
+                    report.unreachable = unreachable
+                    report.error = message
+                    break
+                case _:
+                    report.error = f"pulling changes failed: {answer.message}"
+                    break
+        return report

@@ -1,0 +1,195 @@
+"""The outbox worker: send due mutations, one per target at a time, and record each answer.
+
+Each round is three separate steps and never holds a database transaction across the network:
+
+1. claim (one short write transaction): the oldest due mutation of up to ``concurrency`` targets with
+   nothing in flight goes ``sending``, ``in_flight_since`` set;
+2. send (no transaction): build the request from the stored row, POST it under its stored key;
+3. record (one short write transaction per answer): acknowledged / conflict / rejected / back to
+   queued with ``attempts + 1`` and a jittered ``next_attempt_at``.
+
+A kill between any two steps is safe: rows left ``sending`` go back to ``queued`` at the next start
+(``reset_in_flight``) with the *same* key, and the backend answers a replayed key with its stored
+response. A mutation that cannot be built, or that the backend refuses for good, is marked rejected
+and the round goes on: one poisoned row never blocks the others.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pydantic import ValidationError
+
+from seller_desk.store import push_queue
+from seller_desk.store.uow import Store
+from seller_desk.sync.backoff import retry_delay
+from seller_desk.sync.client import SyncClient
+from seller_desk.sync.clock import Clock
+from seller_desk.sync.results import (
+    Applied,
+    Conflict,
+    InProgress,
+    KeyReused,
+    PostResult,
+    Rejected,
+    Retryable,
+    Unauthorized,
+)
+from seller_desk.wire import MutationIn
+
+log = logging.getLogger(__name__)
+
+KillHook = Callable[[str], None]
+
+
+def no_kill(_point: str) -> None:
+    """The production kill hook: tests pass one that raises at a named point to simulate a crash."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unbuildable:
+    """The stored mutation cannot be turned into a request (a poisoned row)."""
+
+    message: str
+
+
+@dataclass(slots=True)
+class PushReport:
+    sent: int = 0
+    acknowledged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    retried: int = 0
+    unreachable: bool = False
+    unauthorized: bool = False
+    last_error: str | None = None
+
+
+class TokenRefresh:
+    """Calls the refresh hook at most once at a time and tells whether it produced a new token."""
+
+    def __init__(self, client: SyncClient, hook: Callable[[], str | None] | None) -> None:
+        self._client, self._hook, self._lock = client, hook, threading.Lock()
+
+    def __call__(self, used: str | None) -> bool:
+        if self._hook is None:
+            return False
+        with self._lock:
+            if self._client.token != used:  # another thread already refreshed it
+                return True
+            fresh = self._hook()
+            if not fresh or fresh == used:
+                return False
+            self._client.set_token(fresh)
+            return True
+
+
+class Pusher:
+    def __init__(
+        self,
+        store: Store,
+        client: SyncClient,
+        *,
+        clock: Clock,
+        device_id: str,
+        rng: random.Random,
+        refresh: TokenRefresh,
+        kill: KillHook = no_kill,
+        concurrency: int = 1,
+    ) -> None:
+        self._store, self._client, self._clock = store, client, clock
+        self._device_id, self._rng, self._refresh = device_id, rng, refresh
+        self._kill, self._concurrency = kill, max(1, concurrency)
+
+    def reset_in_flight(self) -> int:
+        with self._store.writing() as session:
+            return push_queue.reset_in_flight(session)
+
+    def push_due(self, *, force: bool = False) -> PushReport:
+        """Send every due mutation once (``force``: due or not); stop early when the backend is gone."""
+        report = PushReport()
+        tried: set[str] = set()
+        while True:
+            with self._store.writing() as session:
+                claimed = push_queue.claim_due(
+                    session, self._clock.now(), limit=self._concurrency, exclude=frozenset(tried), force=force
+                )
+            if not claimed:
+                break
+            self._kill("push.claimed")
+            tried.update(c.mutation_id for c in claimed)
+            if len(claimed) == 1:
+                answers = [self._send(claimed[0])]
+            else:
+                with ThreadPoolExecutor(max_workers=len(claimed), thread_name_prefix="push") as pool:
+                    answers = list(pool.map(self._send, claimed))
+            for item, answer in zip(claimed, answers, strict=True):
+                self._kill("push.answered")
+                self._record(item, answer, report)
+            if report.unreachable or report.unauthorized:
+                break
+        return report
+
+    def _send(self, item: push_queue.Claimed) -> PostResult | Unbuildable:
+        try:
+            body = MutationIn(
+                mutation_id=uuid.UUID(item.mutation_id),
+                kind=item.kind,
+                target=item.target,
+                payload=json.loads(item.payload),
+                base_version=item.base_version,
+                device_id=self._device_id,
+            )
+        except (ValueError, TypeError, ValidationError) as exc:
+            return Unbuildable(f"this act cannot be sent as stored: {exc}")
+        try:
+            token = self._client.token
+            answer = self._client.post_mutation(item.idempotency_key, body)
+            if isinstance(answer, Unauthorized) and self._refresh(token):
+                answer = self._client.post_mutation(item.idempotency_key, body)
+        except Exception as exc:  # a bug below us: the server may have it, so never drop it
+            log.exception("sending mutation %s failed", item.mutation_id)
+            return Retryable(f"sending failed: {exc!r}")
+        return answer
+
+    def _record(self, item: push_queue.Claimed, answer: PostResult | Unbuildable, report: PushReport) -> None:
+        now = self._clock.now()
+        mid = item.mutation_id
+        report.sent += not isinstance(answer, Unbuildable)
+        with self._store.writing() as session:
+            match answer:
+                case Applied(outcome=outcome):
+                    push_queue.mark_acknowledged(
+                        session, mid, now, outcome.server_version, outcome.model_dump(mode="json")
+                    )
+                    report.acknowledged += 1
+                case Conflict(reason=reason, message=message, snapshot=snapshot):
+                    push_queue.mark_conflict(session, mid, now, reason, message, snapshot)
+                    report.conflicts += 1
+                case Rejected(message=message) | KeyReused(message=message) | Unbuildable(message=message):
+                    push_queue.mark_rejected(session, mid, now, message)
+                    report.rejected += 1
+                    report.last_error = f"{item.kind.value} on {item.target} rejected: {message}"
+                case (
+                    InProgress(message=message, retry_after=after)
+                    | Retryable(message=message, retry_after=after)
+                ):
+                    delay = retry_delay(item.attempts, self._rng, after)
+                    push_queue.mark_retry(session, mid, now + timedelta(seconds=delay), message)
+                    report.retried += 1
+                    report.last_error = message
+                    report.unreachable |= isinstance(answer, Retryable) and answer.unreachable
+                case Unauthorized(message=message):
+                    delay = retry_delay(item.attempts, self._rng, None)
+                    push_queue.mark_retry(session, mid, now + timedelta(seconds=delay), message)
+                    report.retried += 1
+                    report.unauthorized = True
+                    report.last_error = f"the backend refused this device's token ({message})"
