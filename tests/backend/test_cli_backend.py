@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import ssl
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from seller_desk.backend.tenancy import authenticate, hash_token
 from seller_desk.wire import MutationIn
 from tests.backend.live import ROOT, LiveBackend
 from tests.backend.shop import Shop, approval, now
+from tests.sync.http_backend import make_ca_and_server_cert
 
 
 def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -119,22 +119,15 @@ def test_mistakes_exit_with_the_documented_codes(
 
 
 def test_serve_speaks_https_with_a_certificate(tmp_path: Path) -> None:
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+    ca_file, _ = make_ca_and_server_cert(tmp_path)  # a private CA and a certificate for 127.0.0.1
+    cert = key = tmp_path / "server.pem"  # the certificate followed by its key
     url = sqlite_url(tmp_path / "tls.sqlite3")
     live = LiveBackend.start(
         "sqlite", url, tmp_path / "server.log", extra_args=("--tls-cert", str(cert), "--tls-key", str(key))
     )
     try:
         assert live.base_url.startswith("https://")
-        trusted = ssl.create_default_context(cafile=str(cert))
+        trusted = ssl.create_default_context(cafile=str(ca_file))
         response = httpx.get(f"{live.base_url}/v1/changes", verify=trusted, timeout=10)
         assert response.status_code == 401  # TLS verified against our certificate; the API answered
         with pytest.raises(httpx.ConnectError):
