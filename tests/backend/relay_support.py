@@ -39,7 +39,9 @@ def ledger(db: Database, seller_id: int) -> list[dict[str, Any]]:
 
 def request_state(db: Database, request_id: int) -> str:
     with db.reading() as session:
-        state = session.execute(select(RefundRequest.state).where(RefundRequest.id == request_id)).scalar_one()
+        state = session.execute(
+            select(RefundRequest.state).where(RefundRequest.id == request_id)
+        ).scalar_one()
     return str(state.value)
 
 

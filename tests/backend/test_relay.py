@@ -26,7 +26,9 @@ from tests.backend.relay_support import (
 from tests.backend.shop import Shop
 
 
-def test_an_approval_is_executed_once_and_the_request_completes_in_the_feed(shop: Shop, tmp_path: Path) -> None:
+def test_an_approval_is_executed_once_and_the_request_completes_in_the_feed(
+    shop: Shop, tmp_path: Path
+) -> None:
     request_id = approve(shop)
     _, cursor = shop.pull_all()
     seen: list[str] = []
@@ -56,7 +58,7 @@ def _request_states(shop: Shop, cursor: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "faults, recorded_by_failure",
+    ("faults", "recorded_by_failure"),
     [
         (FaultPlan(fail=1.0), 0),  # refused before recording
         (FaultPlan(lost=1.0), 1),  # recorded, answer lost
@@ -87,7 +89,7 @@ def test_a_failed_attempt_is_retried_after_reconciliation_with_one_refund(
     assert request_state(shop.db, request_id) == "completed"
 
 
-@pytest.mark.parametrize("point, recorded", [("after_claim", 0), ("after_submit", 1)])
+@pytest.mark.parametrize(("point", "recorded"), [("after_claim", 0), ("after_submit", 1)])
 def test_a_relay_killed_mid_attempt_is_resumed_by_the_next_one(
     shop: Shop, tmp_path: Path, point: str, recorded: int
 ) -> None:

@@ -32,7 +32,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from seller_desk.backend.clock import Clock, system_clock
-from seller_desk.backend.relay.steps import Attempt, begin_attempt, due_entries, finish_executed, record_failure
+from seller_desk.backend.relay.steps import (
+    Attempt,
+    begin_attempt,
+    due_entries,
+    finish_executed,
+    record_failure,
+)
 from seller_desk.backend.store import Database
 from seller_desk.backend.upstream import Upstream, UpstreamError
 

@@ -63,7 +63,9 @@ def due_entries(db: Database, max_attempts: int, seller_id: int | None = None) -
         return [int(entry_id) for entry_id in session.execute(query).scalars()]
 
 
-def _locked(db_session: Any, entry_id: int, now: datetime) -> tuple[FeedWriter, RowMapping, RowMapping] | None:
+def _locked(
+    db_session: Any, entry_id: int, now: datetime
+) -> tuple[FeedWriter, RowMapping, RowMapping] | None:
     seller_id = db_session.execute(
         select(LedgerEntry.seller_id).where(LedgerEntry.id == entry_id)
     ).scalar_one_or_none()

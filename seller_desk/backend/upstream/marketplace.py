@@ -87,11 +87,13 @@ class FaultPlan:
                     rate = float(value)
                     if not 0.0 <= rate <= 1.0:
                         raise ValueError("a rate is between 0 and 1")
-                    plan = replace(plan, **{name: rate})
+                    plan = replace(plan, **{name: rate})  # type: ignore[arg-type]  # name is a rate field
                 elif name == "timeout_s":
                     plan = replace(plan, timeout_s=float(value))
                 else:
-                    raise ValueError("unknown setting (fail, lost, timeout, report_fail, delay, timeout_s, seed)")
+                    raise ValueError(
+                        "unknown setting (fail, lost, timeout, report_fail, delay, timeout_s, seed)"
+                    )
             except ValueError as exc:
                 raise ValueError(f"upstream faults {spec!r}: {item!r}: {exc}") from None
         return plan
