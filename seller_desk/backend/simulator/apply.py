@@ -43,6 +43,7 @@ from seller_desk.backend.store.models import RefundRequestLine
 from seller_desk.backend.tracking import ingest_events
 from seller_desk.domain.enums import ChargeComponent, RefundState
 from seller_desk.domain.errors import DomainError
+from seller_desk.domain.tracking import try_normalize_tracking_code
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ def apply_event(writer: FeedWriter, event: SimEvent, tally: Counter[str]) -> Non
 def _apply(writer: FeedWriter, event: SimEvent) -> str:
     if isinstance(event, CarrierScan):
         result = ingest_events(writer, [event.scan])
-        status = event.scan.status.value if event.scan.status else event.scan.code
+        scan = event.scan
+        status = scan.status or try_normalize_tracking_code(scan.code or "", scan.source)
         if result.duplicates:
             return "scan:duplicate"
         return f"scan:{event.direction}:{status}" if result.accepted else "scan:unused"
