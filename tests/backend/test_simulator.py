@@ -120,8 +120,12 @@ def _check_scans_went_through_tracking_ingest(db: Database, shop: Shop, tally: C
             .limit(1)
         ).one()
     assert stored == accepted  # one row per accepted scan: the resent ones were deduplicated
-    resend = {"carrier": event.carrier, "tracking_number": event.tracking_number,
-              "occurred_at": event.occurred_at.replace(tzinfo=UTC).isoformat(), "code": event.raw_code}  # fmt: skip
+    resend = {
+        "carrier": event.carrier,
+        "tracking_number": event.tracking_number,
+        "occurred_at": event.occurred_at.replace(tzinfo=UTC).isoformat(),
+        "code": event.raw_code,
+    }
     response = shop.client.post("/v1/tracking-events", json={"events": [resend]})
     assert response.status_code == 200, response.text
     assert (response.json()["accepted"], response.json()["duplicates"]) == (0, 1)
