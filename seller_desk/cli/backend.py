@@ -247,7 +247,8 @@ def run_ledger(args: argparse.Namespace) -> int:
     for line in lines:
         executed = line.executed_at.isoformat() if line.executed_at else "-"
         print(f"{line.id:>6}  {line.seller:<16} refund {line.refund_id:<8} {line.amount.format():>12}  "
-              f"{line.state:<9} {line.upstream_ref}  executed {executed}")  # fmt: skip
+              f"{line.state:<9} {line.upstream_ref}  attempts {line.attempts}  "
+              f"executed {executed}")  # fmt: skip
     return 0
 
 
