@@ -3,8 +3,9 @@
 Entries are written by the approving transaction (``mutations.refund_decision``) in state ``pending``;
 the relay (``backend.relay``) moves them to ``executing``, ``executed`` or ``failed`` (retryable until
 its last attempt; ``last_error`` says why) and counts ``attempts``; an entry whose request ended
-upstream before execution is ``cancelled`` and must never be executed. ``upstream_ref`` is derived from the mutation id so that, before any resend, the relay can
-recognise its own earlier submission in what upstream reports (Amazon has no idempotency).
+upstream before execution is ``cancelled`` and must never be executed. ``upstream_ref`` is derived
+from the mutation id so that, before any resend, the relay can recognise its own earlier submission
+in what upstream reports (Amazon has no idempotency).
 """
 
 from __future__ import annotations
