@@ -8,7 +8,8 @@ voids unsent payments and cancels a pending ledger entry when the request ends u
 A marketplace event only applies to a request still in a state it can act on, exactly as upstream
 would refuse to cancel a refund already paid: a cancellation or auto-refund needs ``pending`` or
 ``approved`` (not yet sent), a claim needs ``pending``. Anything else is counted as ``skipped:…``.
-Each event runs in a savepoint, so one refused event never undoes the rest of its batch.
+A refused event never undoes the rest of its batch: the runner redoes a failed batch with one
+savepoint per event.
 """
 
 from __future__ import annotations
@@ -50,12 +51,19 @@ log = logging.getLogger(__name__)
 _OPEN = frozenset({RefundState.PENDING, RefundState.APPROVED})
 
 
-def apply_event(writer: FeedWriter, event: SimEvent, tally: Counter[str]) -> None:
-    """Apply one event in a savepoint of the writer's transaction, counting what it did in ``tally``."""
+REFUSALS = (IngestError, DomainError)
+
+
+def apply_event(writer: FeedWriter, event: SimEvent, tally: Counter[str], *, savepoint: bool = True) -> None:
+    """Apply one event, counting what it did in ``tally``. With ``savepoint`` a refused event is
+    rolled back alone and counted as ``refused``; without, the refusal propagates to the caller."""
+    if not savepoint:
+        tally[_apply(writer, event)] += 1
+        return
     try:
         with writer.session.begin_nested():
             tally[_apply(writer, event)] += 1
-    except (IngestError, DomainError) as exc:
+    except REFUSALS as exc:
         tally["refused"] += 1
         log.warning("simulator: %s refused: %s", type(event).__name__, exc)
 

@@ -20,12 +20,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
 from sqlalchemy import func, select
 
 from seller_desk.backend.clock import Clock, system_clock
 from seller_desk.backend.feed.writer import FeedWriter
-from seller_desk.backend.simulator.apply import apply_event
+from seller_desk.backend.simulator.apply import REFUSALS, apply_event
+from seller_desk.backend.simulator.events import SimEvent
 from seller_desk.backend.simulator.world import World, WorldRates
 from seller_desk.backend.store import Database
 from seller_desk.backend.store.models import Order
@@ -86,20 +88,25 @@ class Simulator:
         """Apply every event due at or before ``until``; the number applied."""
         applied = 0
         events = self.world.pop_until(until)
-        while True:
-            with self.db.writing() as session:
-                writer = FeedWriter.open(session, self.seller_id, self.clock())
-                in_batch = 0
-                for item in events:
-                    apply_event(writer, item.event, self.tally)
-                    in_batch += 1
-                    if in_batch >= self.settings.batch:
-                        break
-            applied += in_batch
-            if in_batch < self.settings.batch:
-                break
+        while batch := [item.event for item in islice(events, self.settings.batch)]:
+            try:
+                tally = self._apply(batch, careful=False)
+            except REFUSALS:  # one event was refused: redo the batch, each event in its own savepoint
+                tally = self._apply(batch, careful=True)
+            self.tally.update(tally)
+            applied += len(batch)
         self.sim_now = max(self.sim_now, until)
         return applied
+
+    def _apply(self, batch: list[SimEvent], *, careful: bool) -> Counter[str]:
+        """One transaction for ``batch``. Savepoints cost a sixth of the time, so they are only
+        taken (``careful``) once a batch has failed without them."""
+        tally: Counter[str] = Counter()
+        with self.db.writing() as session:
+            writer = FeedWriter.open(session, self.seller_id, self.clock())
+            for event in batch:
+                apply_event(writer, event, tally, savepoint=careful)
+        return tally
 
     def simulated_time(self, real_started: float) -> datetime:
         elapsed = self.monotonic() - real_started
