@@ -7,10 +7,12 @@ stops (SYNC.md faults 7 and 8), and the refund request's state reaches desktops 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from seller_desk.backend.ingest import set_refund_state
+from seller_desk.backend.relay import Relay
 from seller_desk.backend.upstream import FaultPlan
 from seller_desk.domain.enums import RefundState
 from tests.backend.relay_support import (
@@ -173,3 +175,34 @@ def test_random_faults_still_give_exactly_one_refund_per_approval(shop: Shop, tm
     assert [e["state"] for e in entries] == ["executed"] * 6
     assert sorted(refs_upstream(upstream, shop.seller_name)) == sorted(e["upstream_ref"] for e in entries)
     assert sum(e["attempts"] for e in entries) > 6  # faults did happen
+
+
+class _BrokenReports:
+    """An upstream whose report raises something that is not an UpstreamError (a connector's bug, a
+    full disk): the relay must treat it as a failed attempt, not die or spin."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.broken = True
+
+    def submit_refund(self, submission: Any) -> Any:
+        return self.inner.submit_refund(submission)
+
+    def refunds_for_order(self, seller: str, order_id: str) -> Any:
+        if self.broken:
+            raise OSError("disk I/O error")
+        return self.inner.refunds_for_order(seller, order_id)
+
+
+def test_an_unexpected_upstream_error_is_a_failed_attempt(shop: Shop, tmp_path: Path) -> None:
+    approve(shop)
+    upstream = _BrokenReports(marketplace(tmp_path))
+    relay = Relay(shop.db, upstream, FAST, seller_id=shop.seller_id)
+    assert relay.run_once() == 1
+    [entry] = ledger(shop.db, shop.seller_id)
+    assert entry["state"] == "failed" and "disk I/O error" in entry["last_error"]
+    upstream.broken = False
+    relay.run_once()
+    [entry] = ledger(shop.db, shop.seller_id)
+    assert (entry["state"], entry["attempts"]) == ("executed", 2)
+    assert refs_upstream(upstream.inner, shop.seller_name) == [entry["upstream_ref"]]

@@ -40,7 +40,7 @@ from seller_desk.backend.relay.steps import (
     record_failure,
 )
 from seller_desk.backend.store import Database
-from seller_desk.backend.upstream import Upstream, UpstreamError
+from seller_desk.backend.upstream import Upstream
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class Relay:
         try:
             if not self._already_refunded(attempt):
                 self.upstream.submit_refund(attempt.submission)
-        except UpstreamError as exc:
+        except Exception as exc:  # UpstreamError, or anything a connector lets through: retry later
             self._failed(attempt, exc)
             return True
         self._hook("after_submit", entry_id)
@@ -147,7 +147,7 @@ class Relay:
         reported = self.upstream.refunds_for_order(sub.seller, sub.order_id)
         return any(refund.upstream_ref == sub.upstream_ref for refund in reported)
 
-    def _failed(self, attempt: Attempt, exc: UpstreamError) -> None:
+    def _failed(self, attempt: Attempt, exc: Exception) -> None:
         final = attempt.attempt >= self.settings.max_attempts
         error = f"attempt {attempt.attempt}: {type(exc).__name__}: {exc}"
         record_failure(self.db, attempt.entry_id, error, self.clock(), final=final)
