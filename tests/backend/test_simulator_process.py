@@ -8,16 +8,15 @@ cancelled) by the relay against the marketplace file beside the database.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from seller_desk.backend.ledger import list_ledger
 from seller_desk.backend.simulator import DEMO_SELLER, demo_token_command
 from seller_desk.backend.store import sqlite_url
 from seller_desk.backend.upstream import SimulatedMarketplace
@@ -106,15 +105,11 @@ def _approve_one(
     state = ""
     deadline = time.monotonic() + 40
     while state not in ("executed", "cancelled") and time.monotonic() < deadline:
-        time.sleep(0.3)
-        out = subprocess.run(
-            [sys.executable, "-m", "seller_desk", "backend", "ledger", "--db", live.db_url, "--json"],
-            capture_output=True, text=True, cwd=ROOT, timeout=60, check=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )  # fmt: skip
-        entries = [e for e in json.loads(out.stdout) if e["upstream_ref"] == ref]
-        assert len(entries) == 1 and entries[0]["seller"] == DEMO_SELLER
-        state = entries[0]["state"]
+        time.sleep(0.2)
+        with live.db.reading() as session:
+            lines = [line for line in list_ledger(session) if line.upstream_ref == ref]
+        assert len(lines) == 1 and lines[0].seller == DEMO_SELLER
+        state = lines[0].state
     refunds = [r for r in SimulatedMarketplace(market).all_refunds() if r.upstream_ref == ref]
     assert len(refunds) == (1 if state == "executed" else 0), (state, refunds)
     assert state in ("executed", "cancelled")

@@ -39,7 +39,7 @@ def test_faults_and_delays_follow_the_seed(tmp_path: Path) -> None:
         plan = FaultPlan(fail=0.3, lost=0.2, timeout=0.2, delay=(0.01, 0.5), timeout_s=3.0, seed=seed)
         market = SimulatedMarketplace(tmp_path / f"{name}.sqlite3", plan, sleep=slept.append)
         seen = []
-        for _ in range(40):
+        for _ in range(16):
             try:
                 market.submit_refund(SUBMISSION)
                 seen.append("ok")
