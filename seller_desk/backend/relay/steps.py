@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.orm import Session
 
 from seller_desk.backend.feed.writer import FeedWriter
 from seller_desk.backend.ingest import set_refund_state
@@ -64,8 +65,9 @@ def due_entries(db: Database, max_attempts: int, seller_id: int | None = None) -
 
 
 def _locked(
-    db_session: Any, entry_id: int, now: datetime
+    db_session: Session, entry_id: int, now: datetime
 ) -> tuple[FeedWriter, RowMapping, RowMapping] | None:
+    """The seller's feed lock first (the ``FeedWriter`` rule), then the entry and its request."""
     seller_id = db_session.execute(
         select(LedgerEntry.seller_id).where(LedgerEntry.id == entry_id)
     ).scalar_one_or_none()
