@@ -1,10 +1,11 @@
 """The upstream refund ledger as the operator sees it (``seller-desk backend ledger``).
 
 Entries are written by the approving transaction (``mutations.refund_decision``) in state ``pending``;
-the relay, built separately, moves them to ``executing``, ``executed`` or ``failed`` and counts
-``attempts``; an entry whose request ended upstream before execution is ``cancelled`` and must never
-be executed. ``upstream_ref`` is derived from the mutation id so that, before any resend, the relay can
-recognise its own earlier submission in what upstream reports (Amazon has no idempotency).
+the relay (``backend.relay``) moves them to ``executing``, ``executed`` or ``failed`` (retryable until
+its last attempt; ``last_error`` says why) and counts ``attempts``; an entry whose request ended
+upstream before execution is ``cancelled`` and must never be executed. ``upstream_ref`` is derived
+from the mutation id so that, before any resend, the relay can recognise its own earlier submission
+in what upstream reports (Amazon has no idempotency).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class LedgerLine:
     attempts: int
     created_at: datetime
     executed_at: datetime | None
+    last_error: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's JSON object (design/CLI.md): add fields, never rename them."""
@@ -48,6 +50,7 @@ class LedgerLine:
             "seller": self.seller,
             "attempts": self.attempts,
             "created_at": self.created_at.isoformat(),
+            "last_error": self.last_error,
         }
 
 
@@ -71,6 +74,7 @@ def list_ledger(session: Session, *, seller_id: int | None = None) -> list[Ledge
             attempts=entry.attempts,
             created_at=entry.created_at,
             executed_at=entry.executed_at,
+            last_error=entry.last_error,
         )
         for entry, seller in session.execute(query)
     ]

@@ -1,6 +1,7 @@
 """``seller-desk backend …``: run and operate the tracking backend (design/CLI.md).
 
     backend serve [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F]
+                  [--simulate [--speed X] [--seed N]] [--upstream FILE] [--upstream-faults SPEC]
     backend token create [--db URL] --seller S --device NAME     prints the token once
     backend ledger [--db URL] [--json]                           upstream refund executions
     backend compact [--db URL] --keep-days N                     trim the change log, prune keys
@@ -37,6 +38,20 @@ def register(sub: Any) -> None:
         "--tls-cert", type=Path, metavar="FILE", help="serve HTTPS with this certificate (PEM)"
     )
     serve.add_argument("--tls-key", type=Path, metavar="FILE", help="the certificate's private key (PEM)")
+    serve.add_argument(
+        "--simulate",
+        action="store_true",
+        help="run the marketplace simulator for seller 'demo', and the relay",
+    )
+    serve.add_argument("--speed", type=_speed, default=None, metavar="X",
+                       help="simulated seconds per real second (default 600)")  # fmt: skip
+    serve.add_argument("--seed", type=_non_negative, default=1, metavar="N", help="the simulator's seed")
+    serve.add_argument("--upstream", type=Path, metavar="FILE",
+                       help="the simulated marketplace's refund file; runs the relay (default with "
+                            "--simulate: marketplace.sqlite3 beside the database)")  # fmt: skip
+    serve.add_argument("--upstream-faults", metavar="SPEC",
+                       help="how unreliable that marketplace is, e.g. 'fail=0.1,lost=0.05,timeout=0.05,"
+                            "delay=0.05-0.4,seed=7', or 'none' (default: a few percent of each)")  # fmt: skip
     serve.set_defaults(handler=run_serve)
 
     token = commands.add_parser("token", help="device tokens")
@@ -92,6 +107,16 @@ def _non_negative(text: str) -> int:
     return value
 
 
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text!r}: the speed must be above 0 and at most 1000000")
+    return value
+
+
 def db_url(args: argparse.Namespace) -> str:
     """The database URL: ``--db`` (a URL, or a path to a SQLite file), else the data dir's file."""
     from seller_desk.backend.store import sqlite_url
@@ -139,11 +164,52 @@ def run_serve(args: argparse.Namespace) -> int:
             raise UserError(f"{path}: no such file")
     options = ServeOptions(db_url=db_url(args), host=args.host, port=args.port,
                            tls_cert=args.tls_cert, tls_key=args.tls_key)  # fmt: skip
+    configurers = _background(args, options.db_url)
     try:
-        serve(options)
+        serve(options, configurers)
     except (ValueError, SQLAlchemyError, OSError) as exc:
         raise UserError(f"backend on {_safe(options.db_url)}: {exc}") from exc
     return 0
+
+
+def _background(args: argparse.Namespace, url: str) -> list[Any]:
+    """The relay (with an upstream file) and the simulator (``--simulate``) as server configurers."""
+    if args.speed is not None and not args.simulate:
+        raise UserError("--speed only applies with --simulate")
+    if not args.simulate and args.upstream is None:
+        if args.upstream_faults:
+            raise UserError("--upstream-faults needs --upstream FILE or --simulate")
+        return []
+    from seller_desk.backend.background import BackgroundOptions, background_configurer
+    from seller_desk.backend.simulator import DEFAULT_SPEED, SimulatorSettings
+    from seller_desk.backend.upstream import FaultPlan
+
+    spec = args.upstream_faults
+    try:
+        faults = FaultPlan() if spec in ("none", "") else FaultPlan.parse(spec) if spec else None
+    except ValueError as exc:
+        raise UserError(f"--upstream-faults: {exc}") from exc
+    simulate = None
+    if args.simulate:
+        simulate = SimulatorSettings(seed=args.seed, speed=args.speed or DEFAULT_SPEED)
+    options = BackgroundOptions(
+        db_url=url,
+        upstream_path=(args.upstream or _default_upstream(args, url)).expanduser().resolve(),
+        faults=faults or FaultPlan.lively(args.seed),
+        simulate=simulate,
+    )
+    return [background_configurer(options)]
+
+
+def _default_upstream(args: argparse.Namespace, url: str) -> Path:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return Path(parsed.database).parent / "marketplace.sqlite3"
+    from seller_desk.paths import resolve_paths
+
+    return resolve_paths(getattr(args, "data_dir", None)).data_dir / "marketplace.sqlite3"
 
 
 def run_token_create(args: argparse.Namespace) -> int:
@@ -181,7 +247,8 @@ def run_ledger(args: argparse.Namespace) -> int:
     for line in lines:
         executed = line.executed_at.isoformat() if line.executed_at else "-"
         print(f"{line.id:>6}  {line.seller:<16} refund {line.refund_id:<8} {line.amount.format():>12}  "
-              f"{line.state:<9} {line.upstream_ref}  executed {executed}")  # fmt: skip
+              f"{line.state:<9} {line.upstream_ref}  attempts {line.attempts}  "
+              f"executed {executed}")  # fmt: skip
     return 0
 
 
