@@ -23,7 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from seller_desk.sync.engine import SyncEngine, SyncSummary
-from seller_desk.sync.pull import PullProgress
+from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT, PullProgress
 from seller_desk.workers.taskman import TaskManager
 
 log = logging.getLogger(__name__)
@@ -57,10 +57,18 @@ class SyncController(QObject):
     state_changed = Signal(object)  # SyncSnapshot
     round_finished = Signal()  # the store changed: lists showing sync state should reload
 
-    def __init__(self, tasks: TaskManager, config_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tasks: TaskManager,
+        config_dir: Path,
+        parent: QObject | None = None,
+        *,
+        page_limit: int = DEFAULT_PAGE_LIMIT,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._config_dir = config_dir
+        self._page_limit = page_limit
         self._state = SyncSnapshot(SyncMode.LOCAL_ONLY)
         self._lock = threading.Lock()
         self._engine: SyncEngine | None = None
@@ -91,6 +99,26 @@ class SyncController(QObject):
         self._stopping = False
         self._thread = threading.Thread(target=self._main, args=(sync,), name="seller-desk-sync")
         self._thread.start()
+        if sync:
+            self._watch_network()
+
+    def _watch_network(self) -> None:
+        """Nudge when the operating system says the network is back (where Qt has a backend for it)."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
+            log.info("no network-reachability backend here; offline probes alone find the network again")
+            return
+        info = QNetworkInformation.instance()
+        if info is not None:
+            info.reachabilityChanged.connect(self.on_reachability)
+
+    def on_reachability(self, reachability: object) -> None:
+        """The network changed: once it is back online, sync at once instead of after the backoff."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online:
+            self.nudge()
 
     def nudge(self, *, force: bool = False) -> None:
         """Sync soon (an act was recorded, the network came back); ``force``: also overdue retries."""
@@ -169,6 +197,7 @@ class SyncController(QObject):
                     store,
                     client,
                     token_refresher=lambda: credentials.load(backend.url),
+                    page_limit=self._page_limit,
                     on_pull_page=self._on_pull_page,
                     on_round=lambda summary: self._on_round(engine, backend.url, summary),
                 )
