@@ -62,6 +62,7 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
             start_demo(window, launcher)
         else:
             window.start_sync()
+        _quit_on_sigterm(app)
         return int(app.exec())
     finally:
         if launcher is not None:
@@ -72,6 +73,19 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
         if launcher is not None:
             launcher.stop()  # a start that finished while we were stopping left a child
         store.close()
+
+
+def _quit_on_sigterm(app: QApplication) -> None:
+    """SIGTERM (a logout, ``kill``) quits like closing the window, so the sync worker stops and a demo
+    backend ends; a timer lets Python run the handler while Qt's loop waits in C."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
 
 
 def start_demo(window: MainWindow, launcher: DemoBackend) -> None:

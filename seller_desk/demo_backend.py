@@ -72,7 +72,9 @@ def free_loopback_port() -> int:
 
 
 def _port_free(port: int) -> bool:
+    """Free for a server: like uvicorn, ignore connections of the last run still in TIME_WAIT."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
