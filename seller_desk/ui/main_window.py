@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from seller_desk.ui.sync.indicator import SyncIndicator
@@ -65,6 +66,9 @@ class MainWindow(QMainWindow):
         self.sync.state_changed.connect(self.sync_indicator.show_state)
         self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
         self.sync_view.decide_again_requested.connect(self._decide_again)
+        self.sync.data_changed.connect(self._on_pulled)
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.activated.connect(self.returns_view.model.reload)
 
         model = self.returns_view.model
         model.count_changed.connect(self._show_count)
@@ -109,6 +113,18 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, ERROR_SHOWN_MS)
+
+    def _on_pulled(self, changes: int) -> None:
+        """An empty list (a first sync) fills at once; a list being read is not reset under the seller's
+        eyes every 30 s — they refresh it when they choose."""
+        if self.returns_view.model.rowCount() == 0:
+            self.returns_view.model.reload()
+        else:
+            self.statusBar().showMessage(
+                f"{changes:,} change{'' if changes == 1 else 's'} arrived from the backend; press F5 to "
+                "refresh the list",
+                ERROR_SHOWN_MS,
+            )
 
     def _decide_again(self, target: str) -> None:
         """The refund screen is not built yet: go to where the act's screen will be, and say so."""

@@ -55,7 +55,8 @@ class SyncSnapshot:
 
 class SyncController(QObject):
     state_changed = Signal(object)  # SyncSnapshot
-    round_finished = Signal()  # the store changed: lists showing sync state should reload
+    round_finished = Signal()  # a round ended: lists showing sync state should reload
+    data_changed = Signal(int)  # a round pulled this many changes (> 0): screens of mirrored data may reload
 
     def __init__(
         self,
@@ -244,6 +245,9 @@ class SyncController(QObject):
             mode = SyncMode.OFFLINE
         with self._lock:
             self._progress = None
+        pulled = summary.pull.changes if summary is not None else 0
+        if pulled:
+            self._tasks.run_on_main(lambda: self.data_changed.emit(pulled))
         self._post(
             SyncSnapshot(
                 mode,

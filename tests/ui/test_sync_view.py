@@ -117,6 +117,18 @@ def test_decide_again_goes_to_the_refunds_screen_and_says_it_is_not_built(
     assert window.sync_view.conflicts.model.rowCount() == 1  # nothing was resolved by going there
 
 
+def test_pulled_changes_offer_a_refresh_instead_of_resetting_a_filled_list(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, tasks, tmp_path)
+    qtbot.waitUntil(lambda: window.returns_view.model.rowCount() > 0, timeout=10_000)
+    window.sync.data_changed.emit(12)
+    assert "12 changes arrived" in window.statusBar().currentMessage()
+    assert not window.returns_view.model.is_loading()
+    with qtbot.waitSignal(window.returns_view.model.first_page_loaded, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+
+
 def test_a_store_without_a_backend_says_local_only_and_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
     empty = open_store(tmp_path / "empty" / DB_FILENAME)
     tasks = TaskManager.install(empty)
@@ -129,6 +141,8 @@ def test_a_store_without_a_backend_says_local_only_and_what_to_do(qtbot: QtBot, 
         for section in (view.queue, view.conflicts, view.history):
             assert section.stack.currentWidget() is section.empty
             assert section.empty.text()
+        with qtbot.waitSignal(window.returns_view.model.first_page_loaded, timeout=10_000):
+            window.sync.data_changed.emit(3)  # a first sync into an empty list shows its rows at once
         window.stop()
     finally:
         tasks.shutdown(wait=True)

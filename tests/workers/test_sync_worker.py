@@ -75,7 +75,9 @@ def test_it_pulls_in_pages_with_progress_then_pushes_an_act_after_a_nudge(
 ) -> None:  # fmt: skip
     connect(store, tmp_path / "config", served.url, fake.token)
     progress: list[int] = []
+    pulled: list[int] = []
     controller.state_changed.connect(lambda s: s.pulling and progress.append(s.pulling.changes))
+    controller.data_changed.connect(pulled.append)
     controller.start()
     online = wait_for(qtbot, controller, lambda s: s.mode is SyncMode.ONLINE and s.pulling is None)
     assert online.last_sync_at is not None and online.last_error is None
@@ -83,6 +85,7 @@ def test_it_pulls_in_pages_with_progress_then_pushes_an_act_after_a_nudge(
     assert scalar(store, "SELECT count(*) FROM refund_requests") == len(fake.request_ids())
     assert progress and progress == sorted(progress), progress  # pages of 5: progress went up
     assert progress[-1] < len(fake.log)
+    assert pulled == [len(fake.log)]  # one round pulled the whole feed
 
     request = fake.request_ids()[0]
     line = next(r for r in fake.rows["order_lines"].values())
