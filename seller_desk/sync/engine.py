@@ -100,6 +100,7 @@ class SyncEngine:
             kill=kill,
             concurrency=concurrency,
         )
+        self._stop = threading.Event()
         self._puller = Puller(
             store,
             client,
@@ -108,6 +109,7 @@ class SyncEngine:
             limit=page_limit,
             kill=kill,
             on_page=on_pull_page,
+            stopping=self._stop.is_set,  # quitting mid-pull: resume from the committed cursor next run
         )
         self._on_round = on_round
         self._force_next = False
@@ -117,7 +119,6 @@ class SyncEngine:
         self._last_error: str | None = None
         self._offline_rounds = 0
         self._wake = threading.Event()
-        self._stop = threading.Event()
 
     def start(self) -> int:
         """Once per process: rows a dead run left ``sending`` go back to ``queued`` (same key)."""

@@ -64,10 +64,11 @@ class Puller:
         kill: KillHook = no_kill,
         max_rebuilds: int = 2,
         on_page: PullListener = no_listener,
+        stopping: Callable[[], bool] = lambda: False,
     ) -> None:
         self._store, self._client, self._clock, self._refresh = store, client, clock, refresh
         self._limit, self._kill, self._max_rebuilds = limit, kill, max_rebuilds
-        self._on_page = on_page
+        self._on_page, self._stopping = on_page, stopping
 
     def pull_until_drained(self, max_pages: int | None = None) -> PullReport:
         report = PullReport()
@@ -92,6 +93,8 @@ class Puller:
                     self._on_page(PullProgress(report.pages, report.changes, page.has_more))
                     if not page.has_more:
                         report.drained = True
+                        break
+                    if self._stopping():  # the app is quitting: the next run resumes from this cursor
                         break
                     if page.count == 0 and page.next_cursor == cursor:
                         report.error = "the backend said more changes follow but sent none; stopped pulling"
