@@ -51,6 +51,7 @@ class SyncSnapshot:
     rejected: int = 0
     last_error: str | None = None
     pulling: PullProgress | None = None  # set while a pull with more pages is running
+    syncing: bool = False  # the engine's loop runs: "Sync now" can reach it
 
 
 class SyncController(QObject):
@@ -150,7 +151,8 @@ class SyncController(QObject):
 
     def show_problem(self, message: str) -> None:
         """Show a problem that kept sync from starting (e.g. the demo backend did not come up)."""
-        self._publish(replace(self._state, mode=SyncMode.OFFLINE, last_error=message), round_done=False)
+        problem = replace(self._state, mode=SyncMode.OFFLINE, last_error=message, syncing=False)
+        self._publish(problem, round_done=False)
 
     def _publish(self, state: SyncSnapshot, *, round_done: bool) -> None:
         self._state = state
@@ -192,7 +194,8 @@ class SyncController(QObject):
                     )
                 )
                 return
-            self._post(replace(counts, mode=SyncMode.CONNECTING, backend_url=backend.url), round_done=False)
+            connecting = replace(counts, mode=SyncMode.CONNECTING, backend_url=backend.url, syncing=True)
+            self._post(connecting, round_done=False)
             with open_client(backend, token) as client:
                 engine = SyncEngine(
                     store,
@@ -211,7 +214,10 @@ class SyncController(QObject):
             self._post(SyncSnapshot(SyncMode.OFFLINE, last_error=str(exc)))
         except Exception as exc:  # the worker must report, not die silently
             log.exception("the sync worker failed")
-            self._post(replace(self._state, mode=SyncMode.OFFLINE, last_error=f"sync stopped: {exc}"))
+            stopped = replace(
+                self._state, mode=SyncMode.OFFLINE, last_error=f"sync stopped: {exc}", syncing=False
+            )
+            self._post(stopped)
         finally:
             with self._lock:
                 self._engine = None
@@ -246,6 +252,8 @@ class SyncController(QObject):
         with self._lock:
             self._progress = None
         pulled = summary.pull.changes if summary is not None else 0
+        if summary is not None and (pulled or summary.push.sent):
+            self._record_run(engine, summary)
         if pulled:
             self._tasks.run_on_main(lambda: self.data_changed.emit(pulled))
         self._post(
@@ -257,8 +265,25 @@ class SyncController(QObject):
                 conflicts=status.conflicts,
                 rejected=status.rejected,
                 last_error=status.last_error,
+                syncing=True,
             )
         )
+
+    @staticmethod
+    def _record_run(engine: SyncEngine, summary: SyncSummary) -> None:
+        from seller_desk.store.queries.sync_view import record_sync_run
+
+        push, pull = summary.push, summary.pull
+        counts = {
+            "pulled": pull.changes,
+            "pages": pull.pages,
+            "sent": push.sent,
+            "acknowledged": push.acknowledged,
+            "conflicts": push.conflicts,
+            "rejected": push.rejected,
+        }
+        with engine.store.writing() as session:
+            record_sync_run(session, engine.clock.now(), engine.device_id, counts)
 
     def _on_pull_page(self, progress: PullProgress) -> None:
         """Latest-first: at most one progress closure waits in the GUI's queue, however fast pages come."""

@@ -16,6 +16,7 @@ from seller_desk.store.queries.sync_view import (
     discard_conflict,
     history_rows,
     queue_rows,
+    record_sync_run,
     sync_run_facts,
 )
 from tests.fixtures.sync_states import build_sync_store
@@ -63,7 +64,7 @@ def test_conflicts_carry_the_reason_the_message_and_the_server_snapshot(
     assert row.server_snapshot is not None and row.server_snapshot["state"] == "cancelled"
     assert "cancelled" in (row.message or "")
     whats = [h.what for h in history]
-    assert whats == ["note.rejected", "refund_decision.conflict", "return_received.acknowledged"]
+    assert whats == ["sync.run", "note.rejected", "refund_decision.conflict", "return_received.acknowledged"]
     assert all(not w.endswith(".queued") for w in whats)
     assert facts.has_cursor and facts.last_success_at is not None and facts.last_error is None
 
@@ -87,3 +88,21 @@ def test_discarding_resolves_the_conflict_once_and_audits_it(
     finally:
         store.close()
     assert whats.count("refund_decision.conflict_discarded") == 1
+
+
+def test_a_recorded_sync_round_heads_the_history(
+    sync_dir: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    base, _ids = sync_dir
+    shutil.copyfile(base / DB_FILENAME, tmp_path / DB_FILENAME)
+    store = open_store(tmp_path / DB_FILENAME)
+    try:
+        with store.writing() as session:
+            record_sync_run(
+                session, datetime.now(UTC), "device-1", {"pulled": 40, "sent": 1, "acknowledged": 1}
+            )
+        with store.reading() as session:
+            newest = history_rows(session)[0]
+    finally:
+        store.close()
+    assert newest.what == "sync.run" and newest.detail == {"acknowledged": 1, "pulled": 40, "sent": 1}

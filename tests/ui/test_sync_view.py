@@ -64,7 +64,13 @@ def test_the_three_lists_and_the_indicator_show_the_stored_sync_state(
     assert "403" in texts(view.queue.model, 6)[0]
     assert texts(view.conflicts.model, 4) == ["The customer cancelled"]
     assert "now cancelled" in texts(view.conflicts.model, 5)[0]
-    assert texts(view.history.model, 3) == ["Rejected by the backend", "Conflict", "Accepted by the backend"]
+    assert texts(view.history.model, 4) == [
+        "Pulled 1,234 changes · sent 3 (1 accepted, 1 in conflict, 1 rejected)",
+        "Rejected by the backend",
+        "Conflict",
+        "Accepted by the backend",
+    ]
+    assert texts(view.history.model, 1)[0] == "Sync"
     assert "(4)" in view.queue.heading.text() and "(1)" in view.conflicts.heading.text()
     assert FIXTURE_URL in view.connection.text() and "min ago" in view.connection.text()
     assert not view.sync_now.isEnabled()  # nothing syncs in this window
@@ -103,7 +109,7 @@ def test_discard_resolves_the_conflict_and_the_history_says_so(
     qtbot.waitUntil(lambda: view.conflicts.model.rowCount() == 0, timeout=10_000)
     assert view.conflicts.stack.currentWidget() is view.conflicts.empty
     assert "No conflicts" in view.conflicts.empty.text()
-    assert texts(view.history.model, 3)[0] == "Conflict discarded (backend's version kept)"
+    assert texts(view.history.model, 4)[0] == "Conflict discarded (backend's version kept)"
 
 
 def test_decide_again_goes_to_the_refunds_screen_and_says_it_is_not_built(

@@ -46,3 +46,13 @@ def test_ages_read_like_a_person_says_them() -> None:
     assert w.age(now - timedelta(minutes=2, seconds=5), at) == "2 min ago"
     assert w.age(now - timedelta(hours=3), at) == "3 h ago"
     assert w.age(now - timedelta(days=1, hours=1), at) == "1 day ago"
+
+
+def test_a_sync_round_reads_as_what_it_moved() -> None:
+    assert w.run_summary({"pulled": 1234, "sent": 0}) == "Pulled 1,234 changes"
+    assert w.run_summary({"pulled": 0, "sent": 3, "acknowledged": 2, "conflicts": 1}) == (
+        "Sent 3 (2 accepted, 1 in conflict)"
+    )
+    assert (
+        w.run_summary({"pulled": 1, "sent": 1, "acknowledged": 1}) == "Pulled 1 change · sent 1 (1 accepted)"
+    )

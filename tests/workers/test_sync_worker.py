@@ -86,6 +86,9 @@ def test_it_pulls_in_pages_with_progress_then_pushes_an_act_after_a_nudge(
     assert progress and progress == sorted(progress), progress  # pages of 5: progress went up
     assert progress[-1] < len(fake.log)
     assert pulled == [len(fake.log)]  # one round pulled the whole feed
+    assert scalar(store, "SELECT json_extract(detail, '$.pulled') FROM audit WHERE what = 'sync.run'") == len(
+        fake.log
+    )
 
     request = fake.request_ids()[0]
     line = next(r for r in fake.rows["order_lines"].values())

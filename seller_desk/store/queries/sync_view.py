@@ -157,8 +157,9 @@ def conflict_rows(session: Session, limit: int = LIST_LIMIT) -> list[ConflictRow
 
 
 def history_rows(session: Session, limit: int = 200) -> list[HistoryRow]:
-    """What became of the seller's acts, newest first: acknowledged, conflicts, rejections, undos,
-    conflicts resolved. Queuing itself is left out: the queue shows what is still waiting."""
+    """What became of the seller's acts, newest first — acknowledged, conflicts, rejections, undos,
+    conflicts resolved — and the sync rounds that moved something (``SYNC_RUN``). Queuing itself is
+    left out: the queue shows what is still waiting."""
     query = (
         select(AuditEntry.at, AuditEntry.what, AuditEntry.target, AuditEntry.user, AuditEntry.detail)
         .where(AuditEntry.what.not_like("%.queued"))
@@ -180,6 +181,17 @@ def sync_run_facts(session: Session) -> SyncRunFacts:
     if row is None:
         return SyncRunFacts(None, None, False)
     return SyncRunFacts(row[0], row[1], row[2] is not None)
+
+
+SYNC_RUN = "sync.run"
+
+
+def record_sync_run(session: Session, now: datetime, device: str | None, counts: dict[str, int]) -> None:
+    """A sync round that moved something, for the history: changes pulled, acts sent and their answers.
+    Rounds that moved nothing (most of them, every 30 s) are not written."""
+    session.add(AuditEntry(at=now, user=None, device=device, what=SYNC_RUN, target=None,
+                           detail=json.dumps(counts, sort_keys=True)))  # fmt: skip
+    session.flush()
 
 
 def discard_conflict(session: Session, mutation_id: str, *, user: str | None, now: datetime) -> int:

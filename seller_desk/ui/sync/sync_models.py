@@ -12,7 +12,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from seller_desk.store.queries.sync_view import ConflictRow, HistoryRow, QueueRow
+from seller_desk.store.queries.sync_view import SYNC_RUN, ConflictRow, HistoryRow, QueueRow
 from seller_desk.ui.sync import wording as w
 
 R = TypeVar("R")
@@ -121,10 +121,16 @@ CONFLICT_COLUMNS: tuple[Column[ConflictRow], ...] = (
         "now cancelled, requested $1,234.56, version 4",
     ),
 )
+
+
+def _outcome(row: HistoryRow) -> str:
+    return w.run_summary(row.detail) if row.what == SYNC_RUN else w.event_label(row.what)[1]
+
+
 HISTORY_COLUMNS: tuple[Column[HistoryRow], ...] = (
     Column("When", lambda r: w.local_time(r.at), "28 Nov 14:05"),
-    Column("Act", lambda r: w.event_label(r.what)[0], "Refund decision"),
+    Column("Act", lambda r: "Sync" if r.what == SYNC_RUN else w.event_label(r.what)[0], "Refund decision"),
     Column("On", lambda r: w.target_label(r.target), "Refund request 1234567"),
-    Column("Outcome", lambda r: w.event_label(r.what)[1], "Accepted by the backend"),
     Column("By", lambda r: r.user or "", "Jordan Smith"),
+    Column("Outcome", _outcome, "Conflict discarded (backend's version kept)"),
 )

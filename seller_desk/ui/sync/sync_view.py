@@ -217,7 +217,7 @@ class SyncView(QWidget):
             self.connection.setText(
                 f"<b>{words}</b> · backend {url} · last sync {w.age(state.last_sync_at)}{pulled}"
             )
-        self.sync_now.setEnabled(self.controller.running)
+        self.sync_now.setEnabled(state.syncing)
         self.error.setVisible(bool(state.last_error))
         self.error.setText(f"Last sync error: {state.last_error}" if state.last_error else "")
         self._check_ready()

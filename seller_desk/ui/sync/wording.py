@@ -102,6 +102,22 @@ def event_label(what: str) -> tuple[str, str]:
     return kind_label(kind) if kind else "", EVENT_LABELS.get(event) or event.replace("_", " ")
 
 
+def run_summary(detail: dict[str, Any]) -> str:
+    """A recorded sync round: "Pulled 1,234 changes · sent 2 (2 accepted)"."""
+    parts = []
+    pulled = int(detail.get("pulled", 0))
+    if pulled:
+        parts.append(f"Pulled {pulled:,} change{'' if pulled == 1 else 's'}")
+    sent = int(detail.get("sent", 0))
+    if sent:
+        answers = [f"{int(detail[k]):,} {word}" for k, word in
+                   (("acknowledged", "accepted"), ("conflicts", "in conflict"), ("rejected", "rejected"))
+                   if detail.get(k)]  # fmt: skip
+        parts.append(f"sent {sent:,}" + (f" ({', '.join(answers)})" if answers else ""))
+    text = " · ".join(parts) or "Nothing moved"
+    return text[0].upper() + text[1:]
+
+
 def local_time(when: datetime | None) -> str:
     """A stored UTC time in the seller's local zone: "12 Mar 14:05"."""
     if when is None:
