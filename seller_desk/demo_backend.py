@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,13 +83,26 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: SIGTERM when the process that started it dies (Linux only)."""
+def _load_prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, resolved once here: after a fork only the call itself may run in the child."""
+    if not sys.platform.startswith("linux"):
+        return None
     import ctypes
 
-    pr_set_pdeathsig = 1
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the thread that started it ends, i.e. when the app dies."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
 
 
 class DemoBackend:
@@ -153,20 +167,8 @@ class DemoBackend:
 
     def _serve(self, port: int, flags: tuple[str, ...]) -> str | None:
         """Start the child and wait for it; None when it refused ``flags`` as unknown options."""
-        command = [
-            sys.executable,
-            "-m",
-            "seller_desk",
-            "backend",
-            "serve",
-            "--db",
-            str(self.db_path),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            *flags,
-        ]
+        command = [sys.executable, "-m", "seller_desk", "backend", "serve", "--db", str(self.db_path),
+                   "--host", "127.0.0.1", "--port", str(port), *flags]  # fmt: skip
         with self.log_path.open("wb") as log_file:
             self.process = subprocess.Popen(
                 command,
@@ -174,7 +176,7 @@ class DemoBackend:
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: stop() ends it and anything it starts
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+                preexec_fn=_die_with_parent if _PRCTL is not None else None,
             )
         if not self._atexit_registered:
             atexit.register(self.stop)
