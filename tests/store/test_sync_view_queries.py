@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from seller_desk.store.queries.sync_view import (
     sync_run_facts,
 )
 from tests.fixtures.sync_states import build_sync_store
+
+
+def scalar_rma(base: Path, target: str) -> str:
+    with sqlite3.connect(base / DB_FILENAME) as conn:
+        return str(
+            conn.execute("SELECT rma FROM returns WHERE id = ?", (int(target.split(":")[1]),)).fetchone()[0]
+        )
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +54,9 @@ def test_queue_lists_rejected_first_then_sending_then_waiting_in_send_order(
     assert "403" in (rows[0].last_error or "")
     assert rows[3].attempts == 0 and rows[3].last_error is None
     assert retried.payload["decision"] == "approve"
+    assert (retried.target_name or "").startswith("Refund for order ")
+    rma = scalar_rma(base, rows[0].target)
+    assert rows[0].target_name == f"Return {rma}"
 
 
 def test_conflicts_carry_the_reason_the_message_and_the_server_snapshot(

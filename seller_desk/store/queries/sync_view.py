@@ -8,7 +8,7 @@ on; the counts in the status bar come from ``push_queue.counts`` and are exact.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from seller_desk.domain.enums import MutationStatus
 from seller_desk.store.mirror import CHANGES_STREAM
-from seller_desk.store.models import AuditEntry, Conflict, Mutation, OutboxEntry, SyncState
+from seller_desk.store.models import (
+    AuditEntry,
+    Conflict,
+    Mutation,
+    OutboxEntry,
+    RefundRequest,
+    Return,
+    SyncState,
+)
 from seller_desk.store.outbox import resolve_conflict
 
 LIST_LIMIT = 500
@@ -35,6 +43,7 @@ class QueueRow:
     next_attempt_at: datetime | None
     last_error: str | None
     status: str
+    target_name: str | None = None  # what the seller calls the target (an RMA, an order id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +57,7 @@ class ConflictRow:
     message: str | None
     server_snapshot: dict[str, Any] | None
     created_at: datetime
+    target_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +67,7 @@ class HistoryRow:
     target: str | None
     user: str | None
     detail: dict[str, Any]
+    target_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,27 @@ def _json(text: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {"value": value}
+
+
+def target_names(session: Session, targets: set[str]) -> dict[str, str]:
+    """Targets as the seller knows them: ``return:12`` → "Return RMA-…", ``refund_request:7`` → "Refund
+    for order 111-…". Targets not in the mirrors (yet) are left out; the screen shows their raw form."""
+    ids: dict[str, list[int]] = {"return": [], "refund_request": []}
+    for target in targets:
+        kind, _, raw = target.partition(":")
+        if kind in ids and raw.lstrip("-").isdigit():
+            ids[kind].append(int(raw))
+    names: dict[str, str] = {}
+    if ids["return"]:
+        for rid, rma in session.execute(select(Return.id, Return.rma).where(Return.id.in_(ids["return"]))):
+            names[f"return:{rid}"] = f"Return {rma}"
+    if ids["refund_request"]:
+        query = select(RefundRequest.id, RefundRequest.order_id).where(
+            RefundRequest.id.in_(ids["refund_request"])
+        )
+        for qid, order in session.execute(query):
+            names[f"refund_request:{qid}"] = f"Refund for order {order}"
+    return names
 
 
 def queue_rows(session: Session, limit: int = LIST_LIMIT) -> list[QueueRow]:
@@ -103,7 +135,7 @@ def queue_rows(session: Session, limit: int = LIST_LIMIT) -> list[QueueRow]:
         .order_by(order, OutboxEntry.seq, Mutation.created_at)
         .limit(limit)
     )
-    return [
+    rows = [
         QueueRow(
             mutation_id=mid,
             kind=str(kind),
@@ -119,6 +151,8 @@ def queue_rows(session: Session, limit: int = LIST_LIMIT) -> list[QueueRow]:
             query
         )
     ]
+    names = target_names(session, {r.target for r in rows})
+    return [replace(r, target_name=names.get(r.target)) for r in rows]
 
 
 def conflict_rows(session: Session, limit: int = LIST_LIMIT) -> list[ConflictRow]:
@@ -140,7 +174,7 @@ def conflict_rows(session: Session, limit: int = LIST_LIMIT) -> list[ConflictRow
         .order_by(Conflict.created_at.desc(), Conflict.id.desc())
         .limit(limit)
     )
-    return [
+    rows = [
         ConflictRow(
             conflict_id=cid,
             mutation_id=mid,
@@ -154,6 +188,8 @@ def conflict_rows(session: Session, limit: int = LIST_LIMIT) -> list[ConflictRow
         )
         for cid, mid, kind, target, payload, reason, message, snapshot, created in session.execute(query)
     ]
+    names = target_names(session, {r.target for r in rows})
+    return [replace(r, target_name=names.get(r.target)) for r in rows]
 
 
 def history_rows(session: Session, limit: int = 200) -> list[HistoryRow]:
@@ -166,10 +202,12 @@ def history_rows(session: Session, limit: int = 200) -> list[HistoryRow]:
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    return [
+    rows = [
         HistoryRow(at=at, what=what, target=target, user=user, detail=_json(detail))
         for at, what, target, user, detail in session.execute(query)
     ]
+    names = target_names(session, {r.target for r in rows if r.target})
+    return [replace(r, target_name=names.get(r.target or "")) for r in rows]
 
 
 def sync_run_facts(session: Session) -> SyncRunFacts:

@@ -91,7 +91,7 @@ QUEUE_COLUMNS: tuple[Column[QueueRow], ...] = (
         alarming=lambda r: r.status == "rejected",
     ),
     Column("Act", lambda r: w.kind_label(r.kind), "Refund decision"),
-    Column("On", lambda r: w.target_label(r.target), "Refund request 1234567"),
+    Column("On", lambda r: r.target_name or w.target_label(r.target), "Refund for order 123-1234567-1234567"),
     Column("What", lambda r: w.act_summary(r.kind, r.payload), "Reject — not returned in time"),
     Column("Created", lambda r: w.local_time(r.created_at), "28 Nov 14:05"),
     Column("Attempts", _attempts, "Attempts", RIGHT),
@@ -105,7 +105,7 @@ QUEUE_COLUMNS: tuple[Column[QueueRow], ...] = (
 )
 CONFLICT_COLUMNS: tuple[Column[ConflictRow], ...] = (
     Column("Act", lambda r: w.kind_label(r.kind), "Refund decision"),
-    Column("On", lambda r: w.target_label(r.target), "Refund request 1234567"),
+    Column("On", lambda r: r.target_name or w.target_label(r.target), "Refund for order 123-1234567-1234567"),
     Column("Your act", lambda r: w.act_summary(r.kind, r.payload), "Reject — item not returned"),
     Column("When", lambda r: w.local_time(r.created_at), "28 Nov 14:05"),
     Column(
@@ -130,7 +130,7 @@ def _outcome(row: HistoryRow) -> str:
 HISTORY_COLUMNS: tuple[Column[HistoryRow], ...] = (
     Column("When", lambda r: w.local_time(r.at), "28 Nov 14:05"),
     Column("Act", lambda r: "Sync" if r.what == SYNC_RUN else w.event_label(r.what)[0], "Refund decision"),
-    Column("On", lambda r: w.target_label(r.target), "Refund request 1234567"),
+    Column("On", lambda r: r.target_name or w.target_label(r.target), "Refund for order 123-1234567-1234567"),
     Column("By", lambda r: r.user or "", "Jordan Smith"),
     Column("Outcome", _outcome, "Conflict discarded (backend's version kept)"),
 )
