@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,8 +77,9 @@ def test_the_three_lists_and_the_indicator_show_the_stored_sync_state(
     assert not view.sync_now.isEnabled()  # nothing syncs in this window
     indicator = window.sync_indicator.text()
     assert indicator.startswith("○ Not syncing")
-    for part in ("3 pending", "1 conflict", "1 rejected", "synced 2 min ago"):
+    for part in ("3 pending", "1 conflict", "1 rejected"):
         assert part in indicator, indicator
+    assert re.search(r"synced \d+ min ago", indicator), indicator
 
 
 def test_clicking_the_indicator_opens_the_sync_screen(
