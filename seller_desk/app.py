@@ -20,15 +20,21 @@ from seller_desk.store.errors import StoreError
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from seller_desk.demo_backend import DemoBackend
     from seller_desk.store.uow import Store
+    from seller_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 SCREENSHOT_TIMEOUT_MS = 10_000
 OFFSCREEN_PLATFORMS = ("offscreen", "minimal")
 
 
-def run_app(data_dir: str | os.PathLike[str] | None = None) -> int:
-    """Open the app on the local store; returns the process exit code."""
+def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = False) -> int:
+    """Open the app on the local store, syncing if a backend is connected; returns the exit code.
+
+    ``demo``: first start the private demo backend (``seller_desk.demo_backend``) on an I/O thread
+    and connect to it; the window is up meanwhile, and the child backend ends with the app.
+    """
     _configure_logging()
     store = _open_store(data_dir, show_dialog=True)
     if store is None:
@@ -38,8 +44,10 @@ def run_app(data_dir: str | os.PathLike[str] | None = None) -> int:
 
     app = _application()
     tasks = TaskManager.install(store)
+    window: MainWindow | None = None
+    launcher: DemoBackend | None = None
     try:
-        window = MainWindow(tasks)
+        window = MainWindow(tasks, config_dir=resolve_paths(data_dir).config_dir)
         if os.environ.get("SELLER_DESK_STARTUP_PROBE") == "1":
             from seller_desk.ui.startup_probe import StartupProbe
 
@@ -47,10 +55,54 @@ def run_app(data_dir: str | os.PathLike[str] | None = None) -> int:
         window.resize(1366, 768)
         window.show()
         window.start()
+        if demo:
+            from seller_desk.demo_backend import DemoBackend
+
+            launcher = DemoBackend(data_dir)
+            start_demo(window, launcher)
+        else:
+            window.start_sync()
+        _quit_on_sigterm(app)
         return int(app.exec())
     finally:
+        if launcher is not None:
+            launcher.stop()  # also cancels a start still waiting for the child
+        if window is not None:
+            window.stop()
         tasks.shutdown(wait=True)
+        if launcher is not None:
+            launcher.stop()  # a start that finished while we were stopping left a child
         store.close()
+
+
+def _quit_on_sigterm(app: QApplication) -> None:
+    """SIGTERM (a logout, ``kill``) quits like closing the window, so the sync worker stops and a demo
+    backend ends; a timer lets Python run the handler while Qt's loop waits in C."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
+def start_demo(window: MainWindow, launcher: DemoBackend) -> None:
+    """Bring the demo backend up off the GUI thread, then start syncing with it (or show why not)."""
+    from seller_desk.workers import Lane, Op
+
+    def connected(connection: object) -> None:
+        window.statusBar().showMessage(f"Demo backend running on {getattr(connection, 'url', '?')}", 15_000)
+        window.start_sync()
+
+    def failed(exc: BaseException) -> None:
+        window.sync.show_problem(f"the demo backend did not start: {exc}")
+
+    window.sync.show_connecting()
+    Op(window, lambda _ctx: launcher.start(), lane=Lane.IO).success(connected).failure(
+        failed
+    ).run_in_background()
 
 
 def render_screenshot(
@@ -76,6 +128,7 @@ def render_screenshot(
         window.resize(*size)
         window.show()
         window.start()
+        window.start_sync(sync=False)
         shown = window.current_view()
         if not shown.is_ready():
             loop = QEventLoop()
@@ -98,6 +151,7 @@ def render_screenshot(
         return 0
     finally:
         if window is not None:
+            window.stop()
             window.close()
             window.deleteLater()
         tasks.shutdown(wait=True)

@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"seller-desk {__version__}")
     add_common(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the embedded backend with the marketplace simulator on 127.0.0.1 and connect to it",
+    )
     parser.set_defaults(handler=_run_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in COMMANDS:
@@ -37,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_gui(args: argparse.Namespace) -> int:
     from seller_desk.app import run_app
 
-    return run_app(data_dir=args.data_dir)
+    return run_app(data_dir=args.data_dir, demo=args.demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from seller_desk.store.meta import device_id as stored_device_id
 from seller_desk.store.uow import Store
 from seller_desk.sync.client import SyncClient
 from seller_desk.sync.clock import Clock, SystemClock
-from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT, Puller, PullReport
+from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT, Puller, PullListener, PullReport, no_listener
 from seller_desk.sync.push import KillHook, Pusher, PushReport, TokenRefresh, no_kill
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,12 @@ class SyncEngine:
         concurrency: int = 1,
         kill: KillHook = no_kill,
         pull_interval: float = PULL_INTERVAL_S,
+        on_pull_page: PullListener = no_listener,
+        on_round: Callable[[SyncSummary | None], None] | None = None,
     ) -> None:
+        """``on_pull_page`` hears every committed page of a pull; ``on_round`` hears each round of
+        ``run()`` end (its summary, or None when it failed with an exception). Both are called on the
+        thread that runs the engine: the GUI's sync worker forwards them to the GUI thread."""
         self.store, self.client = store, client
         self.clock: Clock = clock or SystemClock()
         if device_id is None:
@@ -95,14 +100,25 @@ class SyncEngine:
             kill=kill,
             concurrency=concurrency,
         )
-        self._puller = Puller(store, client, clock=self.clock, refresh=refresh, limit=page_limit, kill=kill)
+        self._stop = threading.Event()
+        self._puller = Puller(
+            store,
+            client,
+            clock=self.clock,
+            refresh=refresh,
+            limit=page_limit,
+            kill=kill,
+            on_page=on_pull_page,
+            stopping=self._stop.is_set,  # quitting mid-pull: resume from the committed cursor next run
+        )
+        self._on_round = on_round
+        self._force_next = False
         self._pull_interval = pull_interval
         self._started = False
         self._online: bool | None = None
         self._last_error: str | None = None
         self._offline_rounds = 0
         self._wake = threading.Event()
-        self._stop = threading.Event()
 
     def start(self) -> int:
         """Once per process: rows a dead run left ``sending`` go back to ``queued`` (same key)."""
@@ -127,8 +143,11 @@ class SyncEngine:
         return summary
 
     # -- background loop -------------------------------------------------------------------------------
-    def nudge(self) -> None:
-        """Sync now: a new act was recorded, or the network came back."""
+    def nudge(self, *, force: bool = False) -> None:
+        """Sync now: a new act was recorded, or the network came back. ``force`` (the seller's "Sync
+        now") also sends acts still waiting out their backoff, as ``sync --once`` does."""
+        if force:
+            self._force_next = True
         self._wake.set()
 
     def stop(self) -> None:
@@ -141,13 +160,17 @@ class SyncEngine:
         while not self._stop.is_set() and (max_rounds is None or rounds < max_rounds):
             rounds += 1
             self._wake.clear()
+            force, self._force_next = self._force_next, False
+            summary: SyncSummary | None = None
             try:
-                self.sync_once()
+                summary = self.sync_once(force=force)
             except Exception as exc:
                 log.exception("sync round failed")
                 self._last_error = f"sync failed: {exc}"
                 self._offline_rounds += 1
                 self._started = False  # rows this round left ``sending`` are queued again next round
+            if self._on_round is not None:
+                self._on_round(summary)
             if self._stop.is_set():
                 break
             self.clock.sleep(self._next_delay(), self._wake)

@@ -8,6 +8,7 @@ outbox and every mutation are untouched, so pending acts still deliver afterward
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from seller_desk.store import mirror
@@ -31,6 +32,26 @@ class PullReport:
     error: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PullProgress:
+    """After each committed page of a pull: changes applied so far in this pull, and whether more follow.
+
+    The GUI shows it on long pulls (a first sync brings every row the team has); it is a plain value
+    handed to a callback on the pulling thread, so the sync layer stays free of Qt.
+    """
+
+    pages: int
+    changes: int
+    has_more: bool
+
+
+PullListener = Callable[[PullProgress], None]
+
+
+def no_listener(_progress: PullProgress) -> None:
+    """The default: nobody watches the pull."""
+
+
 class Puller:
     def __init__(
         self,
@@ -42,9 +63,12 @@ class Puller:
         limit: int = DEFAULT_PAGE_LIMIT,
         kill: KillHook = no_kill,
         max_rebuilds: int = 2,
+        on_page: PullListener = no_listener,
+        stopping: Callable[[], bool] = lambda: False,
     ) -> None:
         self._store, self._client, self._clock, self._refresh = store, client, clock, refresh
         self._limit, self._kill, self._max_rebuilds = limit, kill, max_rebuilds
+        self._on_page, self._stopping = on_page, stopping
 
     def pull_until_drained(self, max_pages: int | None = None) -> PullReport:
         report = PullReport()
@@ -66,8 +90,11 @@ class Puller:
                     self._kill("pull.committed")
                     report.pages += 1
                     report.changes += page.count
+                    self._on_page(PullProgress(report.pages, report.changes, page.has_more))
                     if not page.has_more:
                         report.drained = True
+                        break
+                    if self._stopping():  # the app is quitting: the next run resumes from this cursor
                         break
                     if page.count == 0 and page.next_cursor == cursor:
                         report.error = "the backend said more changes follow but sent none; stopped pulling"

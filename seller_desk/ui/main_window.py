@@ -3,31 +3,49 @@
 Tabs along the top rather than a list at the side: the Returns table needs the full width of a
 1366-pixel screen for its thirteen columns. The window owns no data: each screen's model reads
 through the task manager. The status bar reports the Returns list's count and loading state while
-that screen is shown, and any background error nobody else handled.
+that screen is shown, any background error nobody else handled, and — always, at its right end — the
+sync indicator, which opens the Sync screen.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from seller_desk.ui.sync.indicator import SyncIndicator
+from seller_desk.ui.sync.sync_view import SyncView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
 from seller_desk.ui.views.returns_view import ReturnsView
 from seller_desk.workers import TaskManager
+from seller_desk.workers.sync_worker import SyncController
 
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
+BUILT_VIEWS = ("returns", "sync")  # planned views that are built now (the others stay placeholders)
+View = ReturnsView | PlaceholderView | SyncView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tasks: TaskManager, parent: QWidget | None = None, *, config_dir: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Seller Desk")
         self.setMinimumSize(QSize(960, 600))
+        if config_dir is None:
+            from seller_desk.paths import resolve_paths
+
+            config_dir = resolve_paths().config_dir
+        self.sync = SyncController(tasks, config_dir, self)
         self.returns_view = ReturnsView(self)
-        self.views: dict[str, ReturnsView | PlaceholderView] = {"returns": self.returns_view}
+        self.sync_view = SyncView(self.sync, self)
+        self.views: dict[str, View] = {"returns": self.returns_view}
         for planned in PLANNED_VIEWS:
-            self.views[planned.name] = PlaceholderView(planned, self)
+            built = self.sync_view if planned.name == "sync" else None
+            self.views[planned.name] = built or PlaceholderView(planned, self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -43,6 +61,14 @@ class MainWindow(QMainWindow):
         self.loading_label.setAccessibleName("Loading state")
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.loading_label)
+        self.sync_indicator = SyncIndicator(self)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
+        self.sync.state_changed.connect(self.sync_indicator.show_state)
+        self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
+        self.sync_view.decide_again_requested.connect(self._decide_again)
+        self.sync.data_changed.connect(self._on_pulled)
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.activated.connect(self.returns_view.model.reload)
 
         model = self.returns_view.model
         model.count_changed.connect(self._show_count)
@@ -56,12 +82,21 @@ class MainWindow(QMainWindow):
         for view in self.views.values():
             view.start()
 
+    def start_sync(self, *, sync: bool = True) -> None:
+        """Start the sync worker; ``sync=False`` only shows the stored sync state and never touches the
+        network (screenshots). ``--demo`` calls it once its backend is up."""
+        self.sync.start(sync=sync)
+
+    def stop(self) -> bool:
+        """Stop the sync worker and wait for it (on quit, before the task manager shuts down)."""
+        return self.sync.stop()
+
     def select_view(self, name: str) -> None:
         if name not in self.views:
             raise ValueError(f"no view {name!r}; views: {', '.join(VIEW_NAMES)}")
         self.tabs.setCurrentWidget(self.views[name])
 
-    def current_view(self) -> ReturnsView | PlaceholderView:
+    def current_view(self) -> View:
         return list(self.views.values())[self.tabs.currentIndex()]
 
     def _on_screen_changed(self, _index: int) -> None:
@@ -78,3 +113,32 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, ERROR_SHOWN_MS)
+
+    def _on_pulled(self, changes: int) -> None:
+        """An empty list (a first sync) fills at once; a list being read is not reset under the seller's
+        eyes every 30 s — they refresh it when they choose."""
+        if self.returns_view.model.rowCount() == 0:
+            self.returns_view.model.reload()
+        else:
+            self.statusBar().showMessage(
+                f"{changes:,} change{'' if changes == 1 else 's'} arrived from the backend; press F5 to "
+                "refresh the list",
+                ERROR_SHOWN_MS,
+            )
+
+    def _decide_again(self, target: str) -> None:
+        """The refund screen is not built yet: go to where the act's screen will be, and say so."""
+        kind, _, ident = target.partition(":")
+        if kind == "refund_request":
+            self.select_view("refunds")
+            self.statusBar().showMessage(
+                f"Decide refund request {ident} again here once the Refunds screen is built; until then "
+                "discard the conflict or decide on the marketplace.",
+                ERROR_SHOWN_MS,
+            )
+        else:
+            self.select_view("returns")
+            self.statusBar().showMessage(
+                f"{target}: the screen to record this again is not built yet; discard the conflict meanwhile",
+                ERROR_SHOWN_MS,
+            )

@@ -20,7 +20,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class BackendServer:
-    def __init__(self, backend: FakeBackend, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, backend: FakeBackend, tls: ssl.SSLContext | None = None, *, port: int = 0) -> None:
         self.backend = backend
         self.available = True
         lock = threading.Lock()
@@ -49,7 +49,7 @@ class BackendServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", port), Handler)
         if tls is not None:
             self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.scheme = "https" if tls is not None else "http"

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
 from seller_desk.paths import DB_FILENAME
-from seller_desk.ui.main_window import VIEW_NAMES, MainWindow
+from seller_desk.ui.main_window import BUILT_VIEWS, VIEW_NAMES, MainWindow
 from seller_desk.ui.models.returns_columns import COLUMNS
 from seller_desk.ui.models.returns_model import PLACEHOLDER, ReturnsTableModel
 
@@ -128,7 +128,7 @@ def test_jump_to_the_last_row_shows_real_data_after_waiting(
 
 def test_every_screen_is_reachable_and_the_unbuilt_ones_say_so(window: MainWindow) -> None:
     assert list(window.views) == list(VIEW_NAMES)
-    for name in VIEW_NAMES[1:]:
+    for name in (n for n in VIEW_NAMES if n not in BUILT_VIEWS):
         window.select_view(name)
         view = window.current_view()
         text = " ".join(label.text() for label in view.findChildren(QLabel))

@@ -110,6 +110,10 @@ class ReturnsTableModel(QAbstractTableModel):
         if sort != self._wanted.sort:
             self._load(self._wanted.filter, sort)
 
+    def reload(self) -> None:
+        """Read the same filter and sort again (a sync brought new rows); old rows stay until then."""
+        self._load(self._wanted.filter, self._wanted.sort)
+
     def is_loading(self) -> bool:
         return self._loading
 

@@ -1,0 +1,303 @@
+"""The GUI's sync worker: the headless ``SyncEngine`` loop on a thread of its own, reporting by signals.
+
+The engine blocks on HTTP and sleeps between rounds, so it gets a dedicated thread — never the GUI
+thread, and never the DB lane the screens read through (a 30-second request timeout there would freeze
+every list). The thread builds the engine itself (reading the remembered backend is a store read),
+runs ``engine.run()`` until ``stop()``, and hands everything back through ``TaskManager.run_on_main``:
+a ``SyncSnapshot`` after each round and, throttled latest-first, the progress of long pulls.
+
+It is nudged when the seller acts (``nudge``), when they press "Sync now" (``nudge(force=True)``)
+and when the operating system reports the network back. ``stop()`` wakes the loop, which ends after
+the request in flight, and joins the thread, so quitting leaves no thread behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from seller_desk.sync.engine import SyncEngine, SyncSummary
+from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT, PullProgress
+from seller_desk.workers.taskman import TaskManager
+
+log = logging.getLogger(__name__)
+STOP_TIMEOUT_S = 40.0  # longer than one HTTP request's timeout: the loop ends after the one in flight
+
+
+class SyncMode(Enum):
+    LOCAL_ONLY = "local_only"  # no backend connected: acts stay on this desktop
+    NOT_RUNNING = "not_running"  # a backend is connected but this window does not sync (screenshots)
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    UNAUTHORIZED = "unauthorized"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSnapshot:
+    """Everything the status bar shows, as one immutable value handed to the GUI thread."""
+
+    mode: SyncMode
+    backend_url: str | None = None
+    last_sync_at: datetime | None = None
+    pending: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    last_error: str | None = None
+    pulling: PullProgress | None = None  # set while a pull with more pages is running
+    syncing: bool = False  # the engine's loop runs: "Sync now" can reach it
+
+
+class SyncController(QObject):
+    state_changed = Signal(object)  # SyncSnapshot
+    round_finished = Signal()  # a round ended: lists showing sync state should reload
+    data_changed = Signal(int)  # a round pulled this many changes (> 0): screens of mirrored data may reload
+
+    def __init__(
+        self,
+        tasks: TaskManager,
+        config_dir: Path,
+        parent: QObject | None = None,
+        *,
+        page_limit: int = DEFAULT_PAGE_LIMIT,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._config_dir = config_dir
+        self._page_limit = page_limit
+        self._state = SyncSnapshot(SyncMode.LOCAL_ONLY)
+        self._lock = threading.Lock()
+        self._engine: SyncEngine | None = None
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._progress: PullProgress | None = None
+        self._progress_posted = False
+        self._heard = False
+
+    # --- GUI thread -----------------------------------------------------------------------------------
+    def state(self) -> SyncSnapshot:
+        return self._state
+
+    @property
+    def heard(self) -> bool:
+        """Whether the worker has reported at least once (before that ``state()`` is a default)."""
+        return self._heard
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, *, sync: bool = True) -> None:
+        """Start the worker; ``sync=False`` only reads the stored state once (for screenshots)."""
+        self._tasks.require_main_thread("the sync worker was started")
+        if self._thread is not None:
+            raise RuntimeError("the sync worker runs once per window; it is already started")
+        self._stopping = False
+        self._thread = threading.Thread(target=self._main, args=(sync,), name="seller-desk-sync")
+        self._thread.start()
+        if sync:
+            self._watch_network()
+
+    def _watch_network(self) -> None:
+        """Nudge when the operating system says the network is back (where Qt has a backend for it)."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
+            log.info("no network-reachability backend here; offline probes alone find the network again")
+            return
+        info = QNetworkInformation.instance()
+        if info is not None:
+            info.reachabilityChanged.connect(self.on_reachability)
+
+    def on_reachability(self, reachability: object) -> None:
+        """The network changed: once it is back online, sync at once instead of after the backoff."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online:
+            self.nudge()
+
+    def nudge(self, *, force: bool = False) -> None:
+        """Sync soon (an act was recorded, the network came back); ``force``: also overdue retries."""
+        with self._lock:
+            engine = self._engine
+        if engine is not None:
+            engine.nudge(force=force)
+
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
+        """Stop the loop and join the thread; returns False only if it did not end within ``timeout``."""
+        with self._lock:
+            self._stopping = True
+            engine = self._engine
+        if engine is not None:
+            engine.stop()
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        if thread.is_alive():
+            log.warning("the sync worker did not stop within %.0f s", timeout)
+            return False
+        return True
+
+    def show_connecting(self) -> None:
+        """Say that sync is about to start (e.g. while the demo backend comes up)."""
+        self._publish(replace(self._state, mode=SyncMode.CONNECTING, last_error=None), round_done=False)
+
+    def show_problem(self, message: str) -> None:
+        """Show a problem that kept sync from starting (e.g. the demo backend did not come up)."""
+        problem = replace(self._state, mode=SyncMode.OFFLINE, last_error=message, syncing=False)
+        self._publish(problem, round_done=False)
+
+    def _publish(self, state: SyncSnapshot, *, round_done: bool) -> None:
+        self._state = state
+        self._heard = True
+        self.state_changed.emit(state)
+        if round_done:
+            self.round_finished.emit()
+
+    # --- sync thread ----------------------------------------------------------------------------------
+    def _post(self, state: SyncSnapshot, *, round_done: bool = True) -> None:
+        self._tasks.run_on_main(lambda: self._publish(state, round_done=round_done))
+
+    def _main(self, sync: bool) -> None:
+        from seller_desk.sync.connection import BackendSettingsError, open_client, remembered
+        from seller_desk.sync.credentials import CredentialStore
+
+        store = self._tasks.store
+        if store is None:
+            return
+        try:
+            backend = remembered(store)
+            counts = self._counts(store)
+            if backend is None:
+                self._post(replace(counts, mode=SyncMode.LOCAL_ONLY))
+                return
+            if not sync:
+                self._post(replace(counts, mode=SyncMode.NOT_RUNNING, backend_url=backend.url))
+                return
+            credentials = CredentialStore(self._config_dir)
+            token = credentials.load(backend.url)
+            if not token:
+                self._post(
+                    replace(
+                        counts,
+                        mode=SyncMode.UNAUTHORIZED,
+                        backend_url=backend.url,
+                        last_error=f"no token for {backend.url} on this desktop; run seller-desk "
+                        "connect again",
+                    )
+                )
+                return
+            connecting = replace(counts, mode=SyncMode.CONNECTING, backend_url=backend.url, syncing=True)
+            self._post(connecting, round_done=False)
+            with open_client(backend, token) as client:
+                engine = SyncEngine(
+                    store,
+                    client,
+                    token_refresher=lambda: credentials.load(backend.url),
+                    page_limit=self._page_limit,
+                    on_pull_page=self._on_pull_page,
+                    on_round=lambda summary: self._on_round(engine, backend.url, summary),
+                )
+                with self._lock:
+                    if self._stopping:
+                        return
+                    self._engine = engine
+                engine.run()
+        except BackendSettingsError as exc:
+            self._post(SyncSnapshot(SyncMode.OFFLINE, last_error=str(exc)))
+        except Exception as exc:  # the worker must report, not die silently
+            log.exception("the sync worker failed")
+            stopped = replace(
+                self._state, mode=SyncMode.OFFLINE, last_error=f"sync stopped: {exc}", syncing=False
+            )
+            self._post(stopped)
+        finally:
+            with self._lock:
+                self._engine = None
+
+    @staticmethod
+    def _counts(store: object) -> SyncSnapshot:
+        from seller_desk.store import mirror, push_queue
+        from seller_desk.store.uow import Store
+
+        assert isinstance(store, Store)
+        with store.reading() as session:
+            counts = push_queue.counts(session)
+            conflicts = push_queue.open_conflicts(session)
+            last = push_queue.last_pull_at(session)
+        return SyncSnapshot(
+            SyncMode.LOCAL_ONLY,
+            last_sync_at=last,
+            pending=counts["queued"] + counts["sending"],
+            conflicts=conflicts,
+            rejected=counts["rejected"],
+            last_error=mirror.last_error(store),
+        )
+
+    def _on_round(self, engine: SyncEngine, url: str, summary: SyncSummary | None) -> None:
+        status = engine.status()
+        if summary is not None and (summary.push.unauthorized or summary.pull.unauthorized):
+            mode = SyncMode.UNAUTHORIZED
+        elif status.online:
+            mode = SyncMode.ONLINE
+        else:
+            mode = SyncMode.OFFLINE
+        with self._lock:
+            self._progress = None
+        pulled = summary.pull.changes if summary is not None else 0
+        if summary is not None and (pulled or summary.push.sent):
+            self._record_run(engine, summary)
+        if pulled:
+            self._tasks.run_on_main(lambda: self.data_changed.emit(pulled))
+        self._post(
+            SyncSnapshot(
+                mode,
+                backend_url=url,
+                last_sync_at=status.last_sync_at,
+                pending=status.pending,
+                conflicts=status.conflicts,
+                rejected=status.rejected,
+                last_error=status.last_error,
+                syncing=True,
+            )
+        )
+
+    @staticmethod
+    def _record_run(engine: SyncEngine, summary: SyncSummary) -> None:
+        from seller_desk.store.queries.sync_view import record_sync_run
+
+        push, pull = summary.push, summary.pull
+        counts = {
+            "pulled": pull.changes,
+            "pages": pull.pages,
+            "sent": push.sent,
+            "acknowledged": push.acknowledged,
+            "conflicts": push.conflicts,
+            "rejected": push.rejected,
+        }
+        with engine.store.writing() as session:
+            record_sync_run(session, engine.clock.now(), engine.device_id, counts)
+
+    def _on_pull_page(self, progress: PullProgress) -> None:
+        """Latest-first: at most one progress closure waits in the GUI's queue, however fast pages come."""
+        if not progress.has_more:
+            return
+        with self._lock:
+            self._progress = progress
+            if self._progress_posted:
+                return
+            self._progress_posted = True
+        self._tasks.run_on_main(self._deliver_progress)
+
+    def _deliver_progress(self) -> None:
+        with self._lock:
+            progress, self._progress_posted = self._progress, False
+        if progress is not None:  # pages are arriving: the backend is reachable
+            self._publish(replace(self._state, mode=SyncMode.ONLINE, pulling=progress), round_done=False)

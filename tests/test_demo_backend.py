@@ -1,0 +1,103 @@
+"""``seller-desk --demo``'s launcher, headless: the backend comes up on loopback, the token it made
+works and is reused by the next run, the store is connected, and no child outlives the launcher —
+not after ``stop()``, and not when the launching process is killed outright."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from seller_desk.demo_backend import DEMO_DB, DemoBackend
+from seller_desk.paths import DB_FILENAME, resolve_paths
+from seller_desk.store.migrate import open_store
+from seller_desk.sync.client import SyncClient
+from seller_desk.sync.connection import remembered
+from seller_desk.sync.credentials import CredentialStore
+from seller_desk.sync.results import ChangesReceived
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _no_real_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def gone(pid: int) -> bool:
+    """No such process, or only its zombie is left (it is not our child, so we cannot reap it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+def wait_gone(pid: int, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if gone(pid):
+            return True
+        time.sleep(0.05)
+    return gone(pid)
+
+
+def test_start_connects_the_store_and_a_second_run_reuses_the_backend_and_token(tmp_path: Path) -> None:
+    first = DemoBackend(tmp_path, serve_flags=("--not-a-serve-flag",))  # refused: it runs plain
+    try:
+        made = first.start()
+        assert made.url.startswith("http://127.0.0.1:") and not made.token_reused and not made.simulating
+        token = CredentialStore(resolve_paths(tmp_path).config_dir).load(made.url)
+        assert token
+        with SyncClient(made.url, token) as client:
+            assert isinstance(client.get_changes(None, 1), ChangesReceived)
+        store = open_store(tmp_path / DB_FILENAME)
+        try:
+            backend = remembered(store)
+        finally:
+            store.close()
+        assert backend is not None and backend.url == made.url
+    finally:
+        first.stop()
+    assert first.process is not None and first.process.poll() is not None and gone(made.pid)
+    assert (tmp_path / DEMO_DB).exists()
+
+    second = DemoBackend(tmp_path, serve_flags=())
+    try:
+        again = second.start()
+        assert again.token_reused and again.url == made.url and again.pid != made.pid
+    finally:
+        second.stop()
+    assert wait_gone(again.pid)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_backend_dies_with_a_launcher_that_is_killed(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import time
+        from seller_desk.demo_backend import DemoBackend
+        made = DemoBackend({str(tmp_path)!r}, serve_flags=()).start()
+        print(made.pid, flush=True)
+        time.sleep(120)
+        """
+    )
+    launcher = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert launcher.stdout is not None
+        child = int(launcher.stdout.readline())
+        assert not gone(child)
+        launcher.send_signal(signal.SIGKILL)  # no atexit, no finally: only the kernel can tell the child
+        launcher.wait(timeout=10)
+        assert wait_gone(child), f"demo backend {child} outlived its launcher"
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+            launcher.wait()
