@@ -46,8 +46,8 @@ DEMO_DB = "demo-backend.sqlite3"
 DEMO_STATE = "demo-backend.json"
 DEMO_LOG = "demo-backend.log"
 DEMO_SELLER = "demo"
-# The simulator's flags for ``backend serve``; a serve without them (exit 2, "unrecognized") is
-# retried plain, so the demo still opens, with a backend that only changes when the seller acts.
+# The simulator's flags for ``backend serve``: one simulated hour a minute, so returns arrive and move
+# while the seller watches without the refund clocks racing past.
 SIMULATOR_FLAGS: tuple[str, ...] = ("--simulate", "--speed", "60")
 START_TIMEOUT_S = 45.0
 STOP_TIMEOUT_S = 10.0
@@ -136,15 +136,7 @@ class DemoBackend:
         old_port = int(previous.rsplit(":", 1)[1]) if previous else 0
         port = old_port if old_port and _port_free(old_port) else 0
         url = self._serve(port or free_loopback_port(), self.serve_flags)
-        simulating = bool(self.serve_flags)
-        if url is None:  # this backend has no simulator yet: run it plain
-            log.warning(
-                "backend serve does not accept %s; the demo runs without the simulator",
-                " ".join(self.serve_flags),
-            )
-            simulating = False
-            url = self._serve(port or free_loopback_port(), ())
-            assert url is not None
+        simulating = "--simulate" in self.serve_flags
         credentials = CredentialStore(self.paths.config_dir)
         token = credentials.load(url) or (credentials.load(previous) if previous else None)
         reused = token is not None and self._accepts(url, token)
@@ -165,8 +157,8 @@ class DemoBackend:
             return None
         return url if isinstance(url, str) and url.startswith("http://127.0.0.1:") else None
 
-    def _serve(self, port: int, flags: tuple[str, ...]) -> str | None:
-        """Start the child and wait for it; None when it refused ``flags`` as unknown options."""
+    def _serve(self, port: int, flags: tuple[str, ...]) -> str:
+        """Start the child and wait until it answers."""
         command = [sys.executable, "-m", "seller_desk", "backend", "serve", "--db", str(self.db_path),
                    "--host", "127.0.0.1", "--port", str(port), *flags]  # fmt: skip
         with self.log_path.open("wb") as log_file:
@@ -184,8 +176,6 @@ class DemoBackend:
         url = f"http://127.0.0.1:{port}"
         try:
             self._wait_ready(url)
-        except _RefusedFlags:
-            return None
         except BaseException:
             self.stop()
             raise
@@ -199,8 +189,6 @@ class DemoBackend:
                 code = self.process.poll()
                 if code is not None:
                     tail = self._log_tail()
-                    if code == 2 and "unrecognized arguments" in tail and self.serve_flags:
-                        raise _RefusedFlags
                     raise DemoError(
                         f"the demo backend exited with code {code}; its log {self.log_path} "
                         f"ends with:\n{tail}"
@@ -294,7 +282,3 @@ class DemoBackend:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=STOP_TIMEOUT_S)
-
-
-class _RefusedFlags(Exception):
-    """``backend serve`` exited with a usage error about the simulator's flags."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from seller_desk.demo_backend import DEMO_DB, DemoBackend
+from seller_desk.demo_backend import DEMO_DB, DemoBackend, DemoError
 from seller_desk.paths import DB_FILENAME, resolve_paths
 from seller_desk.store.migrate import open_store
 from seller_desk.sync.client import SyncClient
@@ -50,14 +50,24 @@ def wait_gone(pid: int, timeout: float = 15.0) -> bool:
 
 
 def test_start_connects_the_store_and_a_second_run_reuses_the_backend_and_token(tmp_path: Path) -> None:
-    first = DemoBackend(tmp_path, serve_flags=("--not-a-serve-flag",))  # refused: it runs plain
+    first = DemoBackend(tmp_path)  # with the marketplace simulator, as `seller-desk --demo` runs it
     try:
         made = first.start()
-        assert made.url.startswith("http://127.0.0.1:") and not made.token_reused and not made.simulating
+        assert made.url.startswith("http://127.0.0.1:") and not made.token_reused and made.simulating
         token = CredentialStore(resolve_paths(tmp_path).config_dir).load(made.url)
         assert token
+        tables: set[str] = set()
+        cursor = None
         with SyncClient(made.url, token) as client:
-            assert isinstance(client.get_changes(None, 1), ChangesReceived)
+            for _ in range(50):  # the seeded history is a few thousand changes
+                page = client.get_changes(cursor, 500)
+                assert isinstance(page, ChangesReceived)
+                tables |= set(page.page.tables)
+                cursor = page.page.next_cursor
+                if not page.page.has_more:
+                    break
+        # the simulator seeded the demo seller's history before the backend answered
+        assert {"orders", "returns", "refund_requests", "tracking_events"} <= tables
         store = open_store(tmp_path / DB_FILENAME)
         try:
             backend = remembered(store)
@@ -76,6 +86,13 @@ def test_start_connects_the_store_and_a_second_run_reuses_the_backend_and_token(
     finally:
         second.stop()
     assert wait_gone(again.pid)
+
+
+def test_a_backend_that_will_not_start_is_reported_with_its_log(tmp_path: Path) -> None:
+    launcher = DemoBackend(tmp_path, serve_flags=("--not-a-serve-flag",))
+    with pytest.raises(DemoError, match="exited with code 2") as refused:
+        launcher.start()
+    assert str(launcher.log_path) in str(refused.value) and "--not-a-serve-flag" in str(refused.value)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
