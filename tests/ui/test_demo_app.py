@@ -38,7 +38,7 @@ def test_demo_window_reaches_online_and_quitting_ends_the_backend(
     qtbot.addWidget(window)
     window.show()
     window.start()
-    launcher = DemoBackend(tmp_path, serve_flags=())  # plain serve: the window, not the simulator, is under test
+    launcher = DemoBackend(tmp_path, serve_flags=())  # plain serve: the window is under test
     try:
         start_demo(window, launcher)
         assert window.sync.state().mode is SyncMode.CONNECTING  # the window did not wait
