@@ -169,13 +169,17 @@ def test_lost_slow_duplicated_reordered_and_offline_requests(
 
     holder = threading.Thread(target=hold_the_database)
     holder.start()
-    driver = b.driver("sync", "--timeout", "0.5", "--rounds", "12", "--pause", "0.3", "--until-drained")
-    time.sleep(3.0)
+    driver = b.driver("sync", "--timeout", "0.5", "--rounds", "20", "--pause", "0.3", "--until-drained")
+    assert driver.stdout is not None
+    seen = []
+    for line in driver.stdout:  # the database is released once a retry was told "in progress"
+        seen.append(json.loads(line)["error"] or "")
+        if "being processed" in seen[-1]:
+            released.set()
     released.set()
     holder.join()
-    out, err = driver.communicate(timeout=60)
-    assert driver.returncode == 0, err
-    assert "timed out" in out and "being processed" in out, out
+    assert driver.wait(timeout=60) == 0
+    assert "timed out" in seen[0] and any("being processed" in error for error in seen), seen
     assert b.statuses()[slow] in DELIVERED and records(live, slow) == 1
 
     # Offline: connections refused; sync says so and keeps the new act queued; back online, it drains.
@@ -256,18 +260,23 @@ def test_a_second_process_writing_the_desk_file_while_it_syncs(
     seeded = shop.seed()
     d = desk("d", shop, proxy, tmp_path, template_dir)
     d.run_driver("sync")
-    writer = d.driver("write-loop", "--target", f"order:{seeded.order_pk}", "--count", "40")
-    syncing = d.driver("sync", "--rounds", "25", "--pause", "0.05")
+    syncing = d.driver("sync", "--rounds", "40", "--pause", "0.05")
+    assert syncing.stdout is not None
+    first_round = syncing.stdout.readline()  # the sync is running; now the "GUI" starts writing
+    writer = d.driver("write-loop", "--target", f"order:{seeded.order_pk}", "--count", "80")
     written, writer_err = writer.communicate(timeout=60)
     synced, sync_err = syncing.communicate(timeout=60)
+    synced = first_round + synced
     assert writer.returncode == 0, writer_err
     assert syncing.returncode == 0, sync_err
     assert "Traceback" not in writer_err + sync_err
-    ids = written.split()
-    assert ids[-1] == "done" and len(ids) == 41
-    assert set(ids[:-1]) <= set(d.statuses())
+    lines = [line.split() for line in written.splitlines()]
+    ids, times = [line[0] for line in lines[:-1]], [float(line[1]) for line in lines]
+    assert lines[-1][0] == "done" and len(ids) == 80 and set(ids) <= set(d.statuses())
     rounds = [json.loads(line) for line in synced.splitlines()]
-    assert sum(r["acknowledged"] for r in rounds) > 0  # the sync delivered while the writer wrote
+    # The sync process ran rounds from before the writer's first commit until after its last.
+    assert rounds[0]["at"] < times[0] and rounds[-1]["at"] > times[-1], (times, rounds)
+    assert sum(r["acknowledged"] for r in rounds) > 0
     d.drain()
-    assert all(d.statuses()[m] in DELIVERED and records(live, m) == 1 for m in ids[:-1])
+    assert all(d.statuses()[m] in DELIVERED and records(live, m) == 1 for m in ids)
     check_invariants(live.db, shop.seller_id, [d])

@@ -10,7 +10,7 @@ N-th pass of a named point (``push.claimed``, ``push.answered``, ``pull.applied`
 mutation id once the commit returned, then waits to be killed (fault 14).
 
 ``write-loop``: acts recorded in a tight loop on the same file while a sync runs (fault 13); prints
-each committed id, then ``done``.
+each committed id and the time, then ``done``.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def run_sync(args: argparse.Namespace) -> int:
             "round": round_no, "acknowledged": summary.push.acknowledged, "conflicts": summary.push.conflicts,
             "rejected": summary.push.rejected, "retried": summary.push.retried, "pages": summary.pull.pages,
             "rebuilt": summary.pull.rebuilt, "error": summary.error, "unreachable": summary.unreachable,
-            "pending": counts["queued"] + counts["sending"], "exchanges": client.exchanges,
+            "pending": counts["queued"] + counts["sending"], "exchanges": client.exchanges, "at": time.time(),
         }), flush=True)  # fmt: skip
         if args.until_drained and counts["queued"] + counts["sending"] == 0 and summary.pull.drained:
             break
@@ -99,8 +99,8 @@ def run_write_loop(args: argparse.Namespace) -> int:
     store = open_store(resolve_paths(args.data_dir).database)
     for i in range(args.count):
         now = datetime.now(UTC)
-        print(record(store, "note", args.target, {"text": f"call #{i}"}, now), flush=True)
-    print("done", flush=True)
+        print(record(store, "note", args.target, {"text": f"call #{i}"}, now), time.time(), flush=True)
+    print("done", time.time(), flush=True)
     store.close()
     return 0
 
