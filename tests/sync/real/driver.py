@@ -34,10 +34,11 @@ from seller_desk.sync.client import SyncClient
 from seller_desk.sync.connection import remembered, token_for
 from seller_desk.sync.credentials import CredentialStore
 from seller_desk.sync.engine import SyncEngine
+from seller_desk.sync.push import KillHook
 from tests.sync.helpers import approval, decide, record
 
 
-def _kill_hook(kill_at: str | None, linger: float) -> tuple[Counter[str], object]:
+def _kill_hook(kill_at: str | None, linger: float) -> KillHook:
     passes: Counter[str] = Counter()
     point, _, nth = (kill_at or "").partition(":")
 
@@ -49,7 +50,7 @@ def _kill_hook(kill_at: str | None, linger: float) -> tuple[Counter[str], object
             print(json.dumps({"killed_at": name, "pass": passes[name]}), flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
 
-    return passes, hook
+    return hook
 
 
 def run_sync(args: argparse.Namespace) -> int:

@@ -7,8 +7,8 @@ knob — and acts are recorded through the store's outbox API, as the app record
 
 ``check_invariants`` reads the backend's database and every desk's file after a scenario:
 exactly one server record per delivered mutation, at most one decision per mutation and one approval
-per refund request, refunded ≤ charged per line and component, no acknowledged decision lost, and
-(``drained``) no queued or sending row left.
+(and one upstream ledger entry) per refund request, refunded ≤ charged per line and component, no
+acknowledged decision lost, and (``drained``) no queued or sending row left.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import keyring.backends.fail
 from sqlalchemy import func, select, text
 
 from seller_desk.backend.store import Database
-from seller_desk.backend.store.models import Decision, MutationRecord, OrderLine, RefundPayment
+from seller_desk.backend.store.models import Decision, LedgerEntry, MutationRecord, OrderLine, RefundPayment
 from seller_desk.domain.enums import DecisionKind
 from seller_desk.paths import resolve_paths
 from seller_desk.store.migrate import open_store
@@ -157,6 +157,12 @@ def check_invariants(db: Database, seller_id: int, desks: list[Desk], *, drained
             line.id: line
             for line in session.scalars(select(OrderLine).where(OrderLine.seller_id == seller_id))
         }
+        ledger = session.execute(
+            select(LedgerEntry.refund_request_id, func.count())
+            .where(LedgerEntry.seller_id == seller_id)
+            .group_by(LedgerEntry.refund_request_id)
+            .having(func.count() > 1)
+        ).all()
         approvals = session.execute(
             select(Decision.refund_request_id, func.count())
             .where(Decision.seller_id == seller_id, Decision.kind == DecisionKind.APPROVE)
@@ -166,6 +172,7 @@ def check_invariants(db: Database, seller_id: int, desks: list[Desk], *, drained
     assert all(n == 1 for n in records.values()), records
     assert all(n == 1 for n in decisions.values()), decisions
     assert not approvals, f"refund requests approved more than once: {approvals}"
+    assert not ledger, f"refund requests sent upstream more than once: {ledger}"
     for line_id, component, amount in paid:
         limit = getattr(charged[line_id], f"{component.value}_minor")
         assert amount <= limit, f"line {line_id} {component}: refunded {amount} > charged {limit}"
