@@ -105,7 +105,7 @@ def test_kills_at_every_step_and_an_expiring_token_lose_and_double_nothing(
 
     # Fault 15: a slow desk; the 2 s access token expires mid-queue, is refreshed, and nothing drops.
     refused_before = unauthorized_posts(live)
-    rounds = a.run_driver("sync", "--linger", "0.7")
+    rounds = a.run_driver("sync", "--linger", "0.5")
     assert rounds[-1]["acknowledged"] == 5 and rounds[-1]["rejected"] == 0 and rounds[-1]["pending"] == 0
     assert rounds[-1]["exchanges"] >= 2
     assert unauthorized_posts(live) > refused_before  # a POST met the expired token and was resent
@@ -116,7 +116,7 @@ def test_kills_at_every_step_and_an_expiring_token_lose_and_double_nothing(
     rng = random.Random(1515)
     for _ in range(3):
         syncing = a.cli_process("sync")
-        time.sleep(rng.uniform(0.8, 1.8))
+        time.sleep(rng.uniform(0.7, 1.5))
         syncing.send_signal(signal.SIGKILL)
         assert syncing.wait(timeout=10) == -9
     proxy.rule = lambda _line: "forward"

@@ -61,13 +61,13 @@ def run_sync(args: argparse.Namespace) -> int:
     token = token_for(CredentialStore(paths.config_dir), backend)
     timeout = httpx.Timeout(args.timeout, connect=2.0)
     client = SyncClient(backend.url, token, timeout=timeout, exchange_tokens=True)
-    _passes, hook = _kill_hook(args.kill_at, args.linger)
+    hook = _kill_hook(args.kill_at, args.linger)
     engine = SyncEngine(
         store,
         client,
         page_limit=args.page_limit,
         concurrency=args.concurrency,
-        kill=hook,  # type: ignore[arg-type]
+        kill=hook,
     )
     for round_no in range(args.rounds):
         summary = engine.sync_once(force=True)
