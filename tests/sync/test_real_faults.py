@@ -260,11 +260,13 @@ def test_a_second_process_writing_the_desk_file_while_it_syncs(
     seeded = shop.seed()
     d = desk("d", shop, proxy, tmp_path, template_dir)
     d.run_driver("sync")
-    syncing = d.driver("sync", "--rounds", "40", "--pause", "0.05")
+    stop = tmp_path / "stop-syncing"
+    syncing = d.driver("sync", "--rounds", "1000", "--pause", "0.05", "--stop-file", str(stop))
     assert syncing.stdout is not None
     first_round = syncing.stdout.readline()  # the sync is running; now the "GUI" starts writing
-    writer = d.driver("write-loop", "--target", f"order:{seeded.order_pk}", "--count", "80")
+    writer = d.driver("write-loop", "--target", f"order:{seeded.order_pk}", "--count", "40")
     written, writer_err = writer.communicate(timeout=60)
+    stop.touch()
     synced, sync_err = syncing.communicate(timeout=60)
     synced = first_round + synced
     assert writer.returncode == 0, writer_err
@@ -272,7 +274,7 @@ def test_a_second_process_writing_the_desk_file_while_it_syncs(
     assert "Traceback" not in writer_err + sync_err
     lines = [line.split() for line in written.splitlines()]
     ids, times = [line[0] for line in lines[:-1]], [float(line[1]) for line in lines]
-    assert lines[-1][0] == "done" and len(ids) == 80 and set(ids) <= set(d.statuses())
+    assert lines[-1][0] == "done" and len(ids) == 40 and set(ids) <= set(d.statuses())
     rounds = [json.loads(line) for line in synced.splitlines()]
     # The sync process ran rounds from before the writer's first commit until after its last.
     assert rounds[0]["at"] < times[0] and rounds[-1]["at"] > times[-1], (times, rounds)

@@ -81,6 +81,8 @@ def run_sync(args: argparse.Namespace) -> int:
         }), flush=True)  # fmt: skip
         if args.until_drained and counts["queued"] + counts["sending"] == 0 and summary.pull.drained:
             break
+        if args.stop_file is not None and args.stop_file.exists():
+            break
         time.sleep(args.pause)
     client.close()
     store.close()
@@ -114,6 +116,7 @@ def main(argv: list[str]) -> int:
     sync.add_argument("--rounds", type=int, default=1)
     sync.add_argument("--until-drained", action="store_true")
     sync.add_argument("--pause", type=float, default=0.0)
+    sync.add_argument("--stop-file", type=Path, help="stop after the round that finds this file")
     sync.add_argument("--timeout", type=float, default=10.0)
     sync.add_argument("--page-limit", type=int, default=1000)
     sync.add_argument("--concurrency", type=int, default=1)
