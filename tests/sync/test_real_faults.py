@@ -181,6 +181,21 @@ def test_lost_slow_duplicated_reordered_and_offline_requests(
     assert driver.wait(timeout=60) == 0
     assert "timed out" in seen[0] and any("being processed" in error for error in seen), seen
     assert b.statuses()[slow] in DELIVERED and records(live, slow) == 1
+    # ...and a slow network: the first answer arrives after the client gave up; the retry replays it.
+    late = b.note(f"order:{seeded[3].order_pk}", "late")
+    delayed: list[str] = []
+
+    def delay_the_first_answer(line: str) -> str:
+        if line.startswith(MUTATIONS) and not delayed:
+            delayed.append(line)
+            return "delay:1.0"
+        return "forward"
+
+    proxy.rule = delay_the_first_answer
+    rounds = b.run_driver("sync", "--timeout", "0.5", "--rounds", "6", "--pause", "0.3", "--until-drained")
+    assert "timed out" in (rounds[0]["error"] or "") and rounds[-1]["pending"] == 0, rounds
+    assert b.statuses()[late] in DELIVERED and records(live, late) == 1
+    proxy.rule = lambda _line: "forward"
 
     # Offline: connections refused; sync says so and keeps the new act queued; back online, it drains.
     proxy.dark()
