@@ -5,8 +5,8 @@
 * ``get_mutation(key)`` → the stored outcome, to reconcile after a long outage.
 
 No exception of ``httpx`` leaves this module: timeouts and network errors become ``Retryable`` (with
-``unreachable`` when no connection was made), so the engine's state machine has one input type.
-HTTPS verifies against the system's CAs or a given CA file (a backend with a private certificate authority).
+``unreachable`` when no connection was made), so the engine's state machine has one input type. HTTPS
+verifies against the system's CAs or a given CA file (a backend with a private certificate authority).
 
 Tokens: the client holds the device token (from the keyring). With ``exchange_tokens`` (what
 ``connection.open_client`` makes) it trades it at ``POST /v1/auth/token`` for a short-lived access token
