@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from seller_desk.backend.access_tokens import DEFAULT_TTL
 from seller_desk.backend.api import create_app
 from seller_desk.backend.store import Database, upgrade
 
@@ -31,6 +33,7 @@ class ServeOptions:
     tls_cert: Path | None = None
     tls_key: Path | None = None
     log_level: str = "info"
+    access_token_ttl: timedelta = DEFAULT_TTL
 
     @property
     def scheme(self) -> str:
@@ -48,7 +51,7 @@ def migrate(db_url: str) -> None:
 
 def prepare(options: ServeOptions, configurers: Sequence[AppConfigurer] = ()) -> FastAPI:
     migrate(options.db_url)
-    app = create_app(options.db_url)
+    app = create_app(options.db_url, access_token_ttl=options.access_token_ttl)
     for configure in configurers:
         configure(app)
     return app

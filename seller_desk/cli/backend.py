@@ -1,6 +1,6 @@
 """``seller-desk backend …``: run and operate the tracking backend (design/CLI.md).
 
-    backend serve [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F]
+    backend serve [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F] [--access-token-ttl S]
                   [--simulate [--speed X] [--seed N]] [--upstream FILE] [--upstream-faults SPEC]
     backend token create [--db URL] --seller S --device NAME     prints the token once
     backend ledger [--db URL] [--json]                           upstream refund executions
@@ -52,6 +52,10 @@ def register(sub: Any) -> None:
     serve.add_argument("--upstream-faults", metavar="SPEC",
                        help="how unreliable that marketplace is, e.g. 'fail=0.1,lost=0.05,timeout=0.05,"
                             "delay=0.05-0.4,seed=7', or 'none' (default: a few percent of each)")  # fmt: skip
+    serve.add_argument(
+        "--access-token-ttl", type=_positive, default=3600, metavar="SECONDS",
+        help="lifetime of the access tokens desktops exchange their device token for (default 3600)",
+    )  # fmt: skip
     serve.set_defaults(handler=run_serve)
 
     token = commands.add_parser("token", help="device tokens")
@@ -94,6 +98,13 @@ def _port(text: str) -> int:
     value = _non_negative(text)
     if not 0 < value < 65536:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not positive")
     return value
 
 
@@ -163,7 +174,8 @@ def run_serve(args: argparse.Namespace) -> int:
         if path is not None and not path.is_file():
             raise UserError(f"{path}: no such file")
     options = ServeOptions(db_url=db_url(args), host=args.host, port=args.port,
-                           tls_cert=args.tls_cert, tls_key=args.tls_key)  # fmt: skip
+                           tls_cert=args.tls_cert, tls_key=args.tls_key,
+                           access_token_ttl=timedelta(seconds=args.access_token_ttl))  # fmt: skip
     configurers = _background(args, options.db_url)
     try:
         serve(options, configurers)

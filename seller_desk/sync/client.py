@@ -5,14 +5,23 @@
 * ``get_mutation(key)`` → the stored outcome, to reconcile after a long outage.
 
 No exception of ``httpx`` leaves this module: timeouts and network errors become ``Retryable`` (with
-``unreachable`` when no connection was made), so the engine's state machine has one input type. The
-bearer token can be replaced while the client lives (token refresh on 401), and HTTPS verifies against
-the system's CAs or a given CA file (a backend with a private certificate authority).
+``unreachable`` when no connection was made), so the engine's state machine has one input type. HTTPS
+verifies against the system's CAs or a given CA file (a backend with a private certificate authority).
+
+Tokens: the client holds the device token (from the keyring). With ``exchange_tokens`` (what
+``connection.open_client`` makes) it trades it at ``POST /v1/auth/token`` for a short-lived access token
+and sends that instead; when a call using the access token is answered ``401`` (``token_expired``, or a
+restarted backend that no longer knows its signature) it exchanges again and sends the *same* request —
+same Idempotency-Key, same body — once more. The backend checks the token before it looks at a request,
+so the refused attempt did nothing and nothing is dropped or doubled. A backend without the exchange
+(``404``) is called with the device token itself. The device token can be replaced while the client
+lives (``set_token``: the engine re-reads the keyring on a 401 that the exchange cannot fix).
 """
 
 from __future__ import annotations
 
 import ssl
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,11 +50,12 @@ from seller_desk.sync.results import (
     Retryable,
     Unauthorized,
 )
-from seller_desk.wire import ErrorBody, ErrorCode, MutationIn, MutationOutcome
+from seller_desk.wire import AccessTokenOut, ErrorBody, ErrorCode, MutationIn, MutationOutcome
 
 # Connecting should be quick or not at all; a page of changes or a mutation may take the server a while.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=5.0)
 _UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+TOKEN_PATH = "/v1/auth/token"
 
 
 def _verify(ca_file: str | Path | None) -> ssl.SSLContext | bool:
@@ -55,7 +65,8 @@ def _verify(ca_file: str | Path | None) -> ssl.SSLContext | bool:
 
 
 class SyncClient:
-    """One backend, one device token. Thread-safe for concurrent calls (httpx's client is)."""
+    """One backend, one device token. Thread-safe for concurrent calls (httpx's client is; the access
+    token is exchanged under a lock, once for all the threads that met the same expired one)."""
 
     def __init__(
         self,
@@ -66,10 +77,15 @@ class SyncClient:
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        exchange_tokens: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self._now = now
+        self._exchange_tokens = exchange_tokens
+        self._access: str | None = None  # None: exchange before the next call
+        self._access_lock = threading.Lock()
+        self.exchanges = 0  # how many access tokens this client obtained (status, tests)
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -83,7 +99,9 @@ class SyncClient:
         return self._token
 
     def set_token(self, token: str | None) -> None:
-        self._token = token
+        with self._access_lock:
+            self._token = token
+            self._access = None
 
     def close(self) -> None:
         self._http.close()
@@ -147,16 +165,77 @@ class SyncClient:
     # -- plumbing --------------------------------------------------------------------------------------
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Retryable:
         headers = dict(kwargs.pop("headers", {}))
-        if self._token:
-            headers["Authorization"] = f"Bearer {self._token}"
+        for attempt in (1, 2):
+            bearer = self._bearer()
+            if isinstance(bearer, (httpx.Response, Retryable)):
+                return bearer  # the exchange itself was refused (401) or failed (retry later)
+            if bearer:
+                headers["Authorization"] = f"Bearer {bearer}"
+            response = self._send(method, path, headers=headers, **kwargs)
+            if (
+                attempt == 1
+                and isinstance(response, httpx.Response)
+                and response.status_code == 401
+                and self._forget_access(bearer)
+            ):
+                continue  # exchange again, then the same request once more (same key, same body)
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Retryable:
         try:
-            return self._http.request(method, path, headers=headers, **kwargs)
+            return self._http.request(method, path, **kwargs)
         except _UNREACHABLE as exc:
             return Retryable(f"cannot reach {self.base_url}: {exc or type(exc).__name__}", unreachable=True)
         except httpx.TimeoutException as exc:
             return Retryable(f"{method} {path} timed out ({type(exc).__name__})")
         except httpx.HTTPError as exc:
             return Retryable(f"{method} {path} failed: {exc or type(exc).__name__}")
+
+    # -- access tokens ---------------------------------------------------------------------------------
+    def _bearer(self) -> str | httpx.Response | Retryable | None:
+        """What goes after ``Bearer``: the access token (exchanged now if there is none yet)."""
+        if not self._exchange_tokens or not self._token:
+            return self._token
+        with self._access_lock:
+            if self._access is None:
+                got = self._exchange(self._token)
+                if not isinstance(got, str):
+                    return got
+                self._access = got
+            return self._access
+
+    def _forget_access(self, used: str | None) -> bool:
+        """After a 401: drop the access token ``used`` so the next call exchanges again; False when
+        ``used`` was the device token itself (nothing an exchange could fix)."""
+        if not self._exchange_tokens or used is None or used == self._token:
+            return False
+        with self._access_lock:
+            if self._access == used:
+                self._access = None
+        return True
+
+    def _exchange(self, device_token: str) -> str | httpx.Response | Retryable:
+        """A fresh access token; the device token itself when the backend has no exchange (404)."""
+        response = self._send(
+            "POST", TOKEN_PATH, headers={"Authorization": f"Bearer {device_token}"}, content=b""
+        )
+        if not isinstance(response, httpx.Response):
+            return response
+        if response.status_code == 404:
+            return device_token  # a backend from before the exchange: the device token is the bearer
+        if response.status_code == 401:
+            return response  # the device token itself is refused: the caller reports Unauthorized
+        if response.status_code != 200:
+            # Never let a failed exchange read as the call's own answer (a 400 would reject a mutation).
+            after = parse_retry_after(response.headers.get("Retry-After"), self._now())
+            return Retryable(f"exchanging the device token: {self._message(response)}", after)
+        try:
+            grant = AccessTokenOut.model_validate_json(response.content)
+        except ValidationError:
+            return Retryable(f"unreadable answer to POST {TOKEN_PATH}")
+        self.exchanges += 1
+        return grant.access_token
 
     @staticmethod
     def _outcome(response: httpx.Response) -> Applied | None:

@@ -53,7 +53,7 @@ def remember(store: Store, backend: Backend) -> str:
 def open_client(backend: Backend, token: str | None) -> SyncClient:
     if backend.ca_file is not None and not backend.ca_file.is_file():
         raise BackendSettingsError(f"{backend.ca_file}: the CA file does not exist")
-    return SyncClient(backend.url, token, ca_file=backend.ca_file)
+    return SyncClient(backend.url, token, ca_file=backend.ca_file, exchange_tokens=True)
 
 
 def check_token(client: SyncClient) -> ChangesResult:

@@ -5,6 +5,7 @@ with these models (so its OpenAPI schema is generated from them), and the deskto
 requests and parses responses with the same ones. Pure data: no HTTP, no database, no Qt.
 """
 
+from seller_desk.wire.auth import AccessTokenOut
 from seller_desk.wire.changes import ENTITIES, Change, ChangesPage
 from seller_desk.wire.errors import ErrorBody, ErrorCode
 from seller_desk.wire.mutations import (
@@ -22,6 +23,7 @@ from seller_desk.wire.tracking import TrackingEventIn, TrackingEventsIn, Trackin
 
 __all__ = [
     "ENTITIES",
+    "AccessTokenOut",
     "Change",
     "ChangesPage",
     "DecisionComponent",

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class ErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"  # 400: malformed JSON, unknown field, wrong type, rule broken for good
     UNAUTHORIZED = "unauthorized"  # 401: missing, unknown or revoked token
+    TOKEN_EXPIRED = "token_expired"  # 401: an access token past its expiry; exchange the device token again
     FORBIDDEN = "forbidden"  # 403: the target belongs to another seller, or the act is not allowed
     NOT_FOUND = "not_found"  # 404
     IN_PROGRESS = "in_progress"  # 409: same idempotency key still running; retry later, same key

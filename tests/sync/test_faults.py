@@ -1,7 +1,8 @@
 """SYNC.md's fault cases one by one, as readable scenarios (the simulation mixes them at random).
 
 Cases covered elsewhere: 1 and 12 and 15 in test_push.py, 9 and 10 in test_pull.py; all of them again
-in test_simulation.py. 7 and 8 (the backend's relay and upstream) belong to the backend's tests.
+in test_simulation.py; and with real processes (uvicorn, SIGKILLed subprocesses, a TCP proxy) in
+test_real_faults.py. 7 and 8 (the backend's relay and upstream) belong to the backend's tests.
 """
 
 from __future__ import annotations

@@ -3,21 +3,27 @@
 The app owns one ``Database`` (disposed at shutdown) and does not migrate it: ``serve`` (and the
 tests) run the migrations first, so two server processes never race to migrate. ``clock`` is the
 only source of "now" (tests inject a fake one); ``before_commit`` is a test seam into the mutation
-transaction. OpenAPI is served at ``/openapi.json`` and ``/docs``.
+transaction. ``access_token_ttl`` is how long an access token from ``POST /v1/auth/token`` lives
+(signed with a secret made here, so a restart ends them all). OpenAPI is served at ``/openapi.json``
+and ``/docs``.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 
 from seller_desk import __version__
+from seller_desk.backend.access_tokens import DEFAULT_TTL, AccessPolicy
+from seller_desk.backend.api import auth
 from seller_desk.backend.api.errors import install_error_handlers
 from seller_desk.backend.api.limits import MAX_BODY_BYTES, BodySizeLimit
-from seller_desk.backend.api.routes import BackendState, router
+from seller_desk.backend.api.routes import router
+from seller_desk.backend.api.state import BackendState
 from seller_desk.backend.clock import Clock, system_clock
 from seller_desk.backend.mutations import KeyGuard
 from seller_desk.backend.mutations.service import BeforeCommit
@@ -32,9 +38,11 @@ def create_app(
     clock: Clock = system_clock,
     before_commit: BeforeCommit | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    access_token_ttl: timedelta = DEFAULT_TTL,
 ) -> FastAPI:
+    access = AccessPolicy.generate(access_token_ttl)  # refuses a non-positive lifetime before opening the db
     db = Database(db_url)
-    state = BackendState(db=db, clock=clock, guard=KeyGuard(), before_commit=before_commit)
+    state = BackendState(db=db, clock=clock, guard=KeyGuard(), before_commit=before_commit, access=access)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -50,6 +58,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.backend = state
+    app.include_router(auth.router)
     app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)

@@ -1,31 +1,28 @@
-"""The four endpoints of design/SYNC.md, thin: parse, authenticate, call a service, answer.
+"""The four data endpoints of design/SYNC.md, thin: parse, authenticate, call a service, answer.
 
 Route functions are plain ``def``: FastAPI runs them in its thread pool, and each opens its own
 database session through the service it calls (a session is never shared between requests).
 
-Authentication is a bearer token per device (``Authorization: Bearer <token>``); it resolves to the
-device and its seller, and every query a route makes is scoped to that seller. A missing, unknown or
-revoked token is ``401`` before anything else about the request is looked at.
+Authentication (``api.auth``) is a bearer token — the device's own, or an access token exchanged for
+it; it resolves to the device and its seller, and every query a route makes is scoped to that seller.
+A missing, unknown, revoked or expired token is ``401`` before anything else is looked at.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from seller_desk.backend.api.auth import current_principal
 from seller_desk.backend.api.limits import check_storable
-from seller_desk.backend.clock import Clock
-from seller_desk.backend.errors import not_found, unauthorized
+from seller_desk.backend.api.state import BackendState, backend_state
+from seller_desk.backend.errors import not_found
 from seller_desk.backend.feed.reader import DEFAULT_LIMIT, MAX_LIMIT, read_page
 from seller_desk.backend.feed.writer import FeedWriter
-from seller_desk.backend.mutations import KeyGuard, lookup_answer, process_mutation
-from seller_desk.backend.mutations.service import BeforeCommit
-from seller_desk.backend.store import Database
-from seller_desk.backend.tenancy import Principal, authenticate
+from seller_desk.backend.mutations import lookup_answer, process_mutation
+from seller_desk.backend.tenancy import Principal
 from seller_desk.backend.tracking import ingest_events
 from seller_desk.wire import (
     ChangesPage,
@@ -35,41 +32,6 @@ from seller_desk.wire import (
     TrackingEventsIn,
     TrackingIngestResult,
 )
-
-
-@dataclass
-class BackendState:
-    """What the app holds between requests (``app.state.backend``)."""
-
-    db: Database
-    clock: Clock
-    guard: KeyGuard
-    before_commit: BeforeCommit | None = None
-
-
-def backend_state(request: Request) -> BackendState:
-    state = request.app.state.backend
-    assert isinstance(state, BackendState)
-    return state
-
-
-_bearer = HTTPBearer(
-    auto_error=False, description="the device's token from `seller-desk backend token create`"
-)
-
-
-def current_principal(
-    state: Annotated[BackendState, Depends(backend_state)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    if credentials is None:
-        raise unauthorized("missing bearer token: send 'Authorization: Bearer <token>'")
-    with state.db.reading() as session:
-        principal = authenticate(session, credentials.credentials)
-    if principal is None:
-        raise unauthorized("unknown or revoked token")
-    return principal
-
 
 StateDep = Annotated[BackendState, Depends(backend_state)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
@@ -81,7 +43,7 @@ KEY_PATTERN = r"^[\x21-\x7e]{1,64}$"
 _E: dict[str, Any] = {"model": ErrorBody}
 _COMMON: dict[int | str, dict[str, Any]] = {
     400: {**_E, "description": "bad input, named in `field`"},
-    401: {**_E, "description": "missing, unknown or revoked token"},
+    401: {**_E, "description": "unauthorized (missing, unknown, revoked token) or token_expired"},
     413: {**_E, "description": "body over 1 MiB"},
     503: {**_E, "description": "database busy or unreachable; retry"},
 }
