@@ -46,9 +46,10 @@ DEMO_DB = "demo-backend.sqlite3"
 DEMO_STATE = "demo-backend.json"
 DEMO_LOG = "demo-backend.log"
 DEMO_SELLER = "demo"
-# The simulator's flags for ``backend serve``: one simulated hour a minute, so returns arrive and move
-# while the seller watches without the refund clocks racing past.
-SIMULATOR_FLAGS: tuple[str, ...] = ("--simulate", "--speed", "60")
+# The simulator's flags for ``backend serve``: five simulated minutes a second, so an order comes in
+# every few seconds and a return parcel crosses the country in a quarter of an hour. The simulated
+# clock runs ahead of the wall clock (two days after ten minutes): the price of a demo that moves.
+SIMULATOR_FLAGS: tuple[str, ...] = ("--simulate", "--speed", "300")
 START_TIMEOUT_S = 45.0
 STOP_TIMEOUT_S = 10.0
 POLL_S = 0.1
