@@ -115,9 +115,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, ERROR_SHOWN_MS)
 
     def _on_pulled(self, changes: int) -> None:
-        """An empty list (a first sync) fills at once; a list being read is not reset under the seller's
-        eyes every 30 s — they refresh it when they choose."""
-        if self.returns_view.model.rowCount() == 0:
+        """New rows show at once while the seller watches the top of the list (an empty list, or the
+        first rows with nothing selected); a list they have scrolled into or selected in is not reset
+        under their eyes — the status bar offers F5 instead."""
+        table = self.returns_view.table
+        watching_top = table.verticalScrollBar().value() == 0 and not table.selectionModel().hasSelection()
+        if self.returns_view.model.rowCount() == 0 or watching_top:
             self.returns_view.model.reload()
         else:
             self.statusBar().showMessage(

@@ -125,11 +125,22 @@ def test_decide_again_goes_to_the_refunds_screen_and_says_it_is_not_built(
     assert window.sync_view.conflicts.model.rowCount() == 1  # nothing was resolved by going there
 
 
-def test_pulled_changes_offer_a_refresh_instead_of_resetting_a_filled_list(
+def test_pulled_changes_show_at_once_at_the_top_of_the_list(
     qtbot: QtBot, tasks: TaskManager, tmp_path: Path
 ) -> None:
     window = open_window(qtbot, tasks, tmp_path)
     qtbot.waitUntil(lambda: window.returns_view.model.rowCount() > 0, timeout=10_000)
+    with qtbot.waitSignal(window.returns_view.model.first_page_loaded, timeout=10_000):
+        window.sync.data_changed.emit(12)  # scrolled to the top, nothing selected: the seller is watching
+    assert "arrived" not in window.statusBar().currentMessage()
+
+
+def test_pulled_changes_offer_a_refresh_instead_of_resetting_a_list_in_use(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, tasks, tmp_path)
+    qtbot.waitUntil(lambda: window.returns_view.model.rowCount() > 0, timeout=10_000)
+    window.returns_view.table.selectRow(0)  # the seller is working on a row
     window.sync.data_changed.emit(12)
     assert "12 changes arrived" in window.statusBar().currentMessage()
     assert not window.returns_view.model.is_loading()
