@@ -20,7 +20,9 @@ from seller_desk.backend.store.models import (
     ChangeRow,
     RefundRequest,
     RefundRequestLine,
+    Return,
     Shipment,
+    Sku,
     TrackingEvent,
 )
 from seller_desk.domain.enums import RefundState
@@ -72,6 +74,39 @@ def test_the_same_seed_writes_the_same_rows(tmp_path: Any, sqlite_db_url: str) -
             db.dispose()
     assert runs[0][1]["order"] > 10 and runs[0][1]["return"] >= 4
     assert runs[0] == runs[1]
+
+
+def test_the_history_names_what_comes_back_and_when_it_should_land(sqlite_db_url: str) -> None:
+    """Desktops show each return's title and ETA: the simulator lists its catalogue and its carriers
+    send a delivery estimate with each scan, revised after an exception, left overdue by a stall."""
+    from seller_desk.backend.store import upgrade
+
+    db = Database(sqlite_db_url)
+    upgrade(db)
+    try:
+        settings = SimulatorSettings(seed=3, history_days=1, backlog_returns=25, rates=BUSY)
+        sim = Simulator(db, settings, start=START, clock=_fixed_clock)
+        sim.seed_history()
+        sim.seed_history()  # a restart lists the catalogue again: upserts, no second row
+        with db.reading() as session:
+            skus = session.execute(
+                select(Sku.sku, Sku.title, Sku.category, Sku.price_minor).where(
+                    Sku.seller_id == sim.seller_id
+                )
+            ).all()
+            on_the_way = session.execute(
+                select(Return.rma, Return.eta, Return.eta_source, Return.last_scan_at).where(
+                    Return.seller_id == sim.seller_id, Return.status == "in_transit"
+                )
+            ).all()
+    finally:
+        db.dispose()
+    assert len(skus) == 12 and all(title and category and price > 0 for _, title, category, price in skus)
+    assert on_the_way, "the backlog should leave parcels on their way"
+    assert all(eta is not None and source == "carrier" for _, eta, source, _ in on_the_way)
+    # each promise lies ahead of the parcel's last scan, unless the parcel stalled past it (overdue)
+    assert all(eta > scanned or eta <= START for _, eta, _, scanned in on_the_way)
+    assert any(eta > START for _, eta, _, _ in on_the_way)
 
 
 def test_the_event_stream_does_not_depend_on_how_time_is_sliced() -> None:

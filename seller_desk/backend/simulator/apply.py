@@ -23,13 +23,18 @@ from sqlalchemy import select
 from seller_desk.backend.errors import IngestError
 from seller_desk.backend.feed.writer import FeedWriter
 from seller_desk.backend.ingest import (
+    SkuRecord,
     ingest_order,
     ingest_refund_request,
     ingest_return,
     ingest_shipment,
+    ingest_sku,
     set_refund_state,
 )
 from seller_desk.backend.simulator.events import (
+    CATALOGUE,
+    CATEGORY_OF,
+    UNIT_COST_SHARE_PCT,
     AutoRefunded,
     CarrierScan,
     ClaimOpened,
@@ -52,6 +57,14 @@ _OPEN = frozenset({RefundState.PENDING, RefundState.APPROVED})
 
 
 REFUSALS = (IngestError, DomainError)
+
+
+def list_catalogue(writer: FeedWriter) -> int:
+    """The demo seller's listings (titles, categories, prices), so desktops name what comes back."""
+    for sku, asin, title, price in CATALOGUE:
+        cost = price * UNIT_COST_SHARE_PCT // 100
+        ingest_sku(writer, SkuRecord(sku, title, CATEGORY_OF[sku], "USD", price, cost, asin=asin))
+    return len(CATALOGUE)
 
 
 def apply_event(writer: FeedWriter, event: SimEvent, tally: Counter[str], *, savepoint: bool = True) -> None:

@@ -93,6 +93,22 @@ CATALOGUE: tuple[tuple[str, str, str, int], ...] = (
     ("PLN-A5-DOT", "B0SIM00011", "Dotted notebook A5", 1299),
     ("SPK-MINI-BT", "B0SIM00012", "Mini speaker", 3999),
 )
+# The catalogue's categories, keyed as the desktop's demo history keys them (so trends group alike).
+CATEGORY_OF: dict[str, str] = {
+    "MUG-CER-350": "home_kitchen",
+    "MUG-TRV-450": "home_kitchen",
+    "TEE-ORG-M": "apparel",
+    "TEE-ORG-L": "apparel",
+    "HDP-BT-200": "electronics",
+    "CBL-USBC-2M": "electronics",
+    "LMP-DSK-LED": "home_kitchen",
+    "BTL-STL-750": "sports",
+    "YGA-MAT-6MM": "sports",
+    "KNF-CHF-20": "home_kitchen",
+    "PLN-A5-DOT": "books",
+    "SPK-MINI-BT": "electronics",
+}
+UNIT_COST_SHARE_PCT = 38  # landed cost as a share of the US price
 
 # marketplace code, currency, rate against USD in percent, weight, carriers
 MARKETS: tuple[tuple[str, str, int, float, tuple[str, ...]], ...] = (
@@ -125,16 +141,17 @@ def scan_event(
     source: TrackingSource | None,
     location: str | None,
     text: str | None = None,
+    estimated_delivery: datetime | None = None,
 ) -> TrackingEventIn:
     """A scan as a carrier feed reports it: a raw code of ``source`` when it has one, else the status."""
     code = _SOURCE_TABLES[source].get(status) if source is not None else None
     if code is None:
         return TrackingEventIn(
             carrier=carrier, tracking_number=tracking_number, occurred_at=at, status=status,
-            location=location, text=text,
+            location=location, text=text, estimated_delivery=estimated_delivery,
         )  # fmt: skip
     assert source is not None
     return TrackingEventIn(
         carrier=carrier, tracking_number=tracking_number, occurred_at=at, code=code, source=source.value,
-        location=location, text=text,
+        location=location, text=text, estimated_delivery=estimated_delivery,
     )  # fmt: skip

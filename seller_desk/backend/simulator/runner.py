@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from seller_desk.backend.clock import Clock, system_clock
 from seller_desk.backend.feed.writer import FeedWriter
-from seller_desk.backend.simulator.apply import REFUSALS, apply_event
+from seller_desk.backend.simulator.apply import REFUSALS, apply_event, list_catalogue
 from seller_desk.backend.simulator.events import SimEvent
 from seller_desk.backend.simulator.world import World, WorldRates
 from seller_desk.backend.store import Database
@@ -79,7 +79,10 @@ class Simulator:
         self.sim_now = begin
 
     def seed_history(self) -> int:
-        """Apply everything up to ``start`` (nothing when the seller already had orders)."""
+        """List the catalogue, then apply everything up to ``start`` (no history when the seller
+        already had orders; the listings are upserts, so a restart changes nothing)."""
+        with self.db.writing() as session:
+            list_catalogue(FeedWriter.open(session, self.seller_id, self.clock()))
         applied = self.advance(self.start)
         log.info("simulator: seeded %d events of history for seller %r", applied, self.settings.seller)
         return applied

@@ -153,10 +153,11 @@ class World:
         return "".join(self.rng.choices("0123456789", k=self.rng.choice((12, 20, 22))))
 
     def _scan(self, parcel: Shipment, at: datetime, status: T, source: TrackingSource | None,
-              direction: str, text: str | None = None) -> None:  # fmt: skip
+              direction: str, text: str | None = None, eta: datetime | None = None) -> None:  # fmt: skip
         location = self.rng.choice(LOCATIONS)
         event = CarrierScan(
-            scan_event(parcel.carrier, parcel.tracking_number, at, status, source, location, text), direction
+            scan_event(parcel.carrier, parcel.tracking_number, at, status, source, location, text, eta),
+            direction,
         )
         self._push(at, event)
         if self.rng.random() < self.rates.duplicate_scan_rate:
@@ -195,33 +196,48 @@ class World:
         self._return_journey(parcel, at, request.request_id)
 
     def _return_journey(self, parcel: Shipment, opened: datetime, request_id: str) -> None:
+        """The parcel's scans, each with the carrier's delivery estimate as it stood at that scan: the
+        promise made at pickup until an exception revises it; a stalled parcel stays overdue."""
         rng, rates = self.rng, self.rates
         src = rng.choices((TrackingSource.AFTERSHIP, TrackingSource.SHIPPING_V2, None), (0.6, 0.25, 0.15))[0]
+        plan: list[tuple[datetime, T, TrackingSource | None, str | None]] = []
         at = opened + self._hours(2, 12)
-        self._scan(parcel, at, T.INFO_RECEIVED, src, "inbound")
+        plan.append((at, T.INFO_RECEIVED, src, None))
         at += self._hours(10, 48)
-        self._scan(parcel, at, T.IN_TRANSIT, src, "inbound")
+        plan.append((at, T.IN_TRANSIT, src, None))
+        promised = at + self._hours(60, 108)  # three to five days door to door
         if rng.random() < rates.first_scan_refund_rate:
             self._push(at + timedelta(minutes=5), AutoRefunded(request_id, "first_scan"))
         roll = rng.random()
+        revised_from: datetime | None = None
         if roll < rates.loss_rate:
             at += self._hours(24, 72)
-            self._scan(parcel, at, T.IN_TRANSIT, src, "inbound")
-            self._scan(parcel, at + self._hours(120, 240), T.LOST, TrackingSource.SHIPPING_V2, "inbound")
-            return
-        roll -= rates.loss_rate
-        if roll < rates.stall_rate:
-            self._push(at + HOUR, ParcelStalled(parcel.tracking_number))
-            at += self._hours(144, 288)  # silent for 6-12 days
-        elif roll - rates.stall_rate < rates.exception_rate:
+            plan.append((at, T.IN_TRANSIT, src, None))
+            plan.append((at + self._hours(120, 240), T.LOST, TrackingSource.SHIPPING_V2, None))
+        else:
+            roll -= rates.loss_rate
+            if roll < rates.stall_rate:
+                self._push(at + HOUR, ParcelStalled(parcel.tracking_number))
+                at += self._hours(144, 288)  # silent for 6-12 days
+            elif roll - rates.stall_rate < rates.exception_rate:
+                at += self._hours(12, 36)
+                revised_from = at
+                plan.append((at, T.EXCEPTION, src, "address could not be verified"))
+                at += self._hours(24, 72)
             at += self._hours(12, 36)
-            self._scan(parcel, at, T.EXCEPTION, src, "inbound", "address could not be verified")
+            plan.append((at, T.IN_TRANSIT, src, None))
             at += self._hours(24, 72)
-        at += self._hours(12, 36)
-        self._scan(parcel, at, T.IN_TRANSIT, src, "inbound")
-        at += self._hours(24, 72)
-        self._scan(parcel, at, T.OUT_FOR_DELIVERY, src, "inbound")
-        self._scan(parcel, at + self._hours(1, 8), T.DELIVERED, src, "inbound")
+            plan.append((at, T.OUT_FOR_DELIVERY, src, None))
+            plan.append((at + self._hours(1, 8), T.DELIVERED, src, None))
+        delivered = plan[-1][0]
+        for when, status, source, text in plan:
+            if status in (T.DELIVERED, T.LOST):
+                eta = None
+            elif status is T.OUT_FOR_DELIVERY or (revised_from is not None and when >= revised_from):
+                eta = delivered
+            else:
+                eta = promised
+            self._scan(parcel, when, status, source, "inbound", text, eta)
 
     def _customer_request(self, order: Order, at: datetime) -> None:
         rng, rates = self.rng, self.rates
