@@ -46,10 +46,11 @@ DEMO_DB = "demo-backend.sqlite3"
 DEMO_STATE = "demo-backend.json"
 DEMO_LOG = "demo-backend.log"
 DEMO_SELLER = "demo"
-# The simulator's flags for ``backend serve``: five simulated minutes a second, so an order comes in
-# every few seconds and a return parcel crosses the country in a quarter of an hour. The simulated
-# clock runs ahead of the wall clock (two days after ten minutes): the price of a demo that moves.
-SIMULATOR_FLAGS: tuple[str, ...] = ("--simulate", "--speed", "300")
+# The simulator's flags for ``backend serve``: five simulated minutes a second and a busy shop, so an
+# order comes in every two seconds, a return every ten, and a return parcel crosses the country in a
+# quarter of an hour. The simulated clock runs ahead of the wall clock (two days after ten minutes):
+# the price of a demo that moves.
+SIMULATOR_FLAGS: tuple[str, ...] = ("--simulate", "--speed", "300", "--orders-per-day", "150")
 START_TIMEOUT_S = 45.0
 STOP_TIMEOUT_S = 10.0
 POLL_S = 0.1

@@ -1,7 +1,8 @@
 """``seller-desk backend …``: run and operate the tracking backend (design/CLI.md).
 
     backend serve [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F] [--access-token-ttl S]
-                  [--simulate [--speed X] [--seed N]] [--upstream FILE] [--upstream-faults SPEC]
+                  [--simulate [--speed X] [--seed N] [--orders-per-day N]] [--upstream FILE]
+                  [--upstream-faults SPEC]
     backend token create [--db URL] --seller S --device NAME     prints the token once
     backend ledger [--db URL] [--json]                           upstream refund executions
     backend compact [--db URL] --keep-days N                     trim the change log, prune keys
@@ -46,6 +47,8 @@ def register(sub: Any) -> None:
     serve.add_argument("--speed", type=_speed, default=None, metavar="X",
                        help="simulated seconds per real second (default 600)")  # fmt: skip
     serve.add_argument("--seed", type=_non_negative, default=1, metavar="N", help="the simulator's seed")
+    serve.add_argument("--orders-per-day", type=_positive, default=None, metavar="N",
+                       help="how busy the simulated shop is, in simulated days (default 36)")  # fmt: skip
     serve.add_argument("--upstream", type=Path, metavar="FILE",
                        help="the simulated marketplace's refund file; runs the relay (default with "
                             "--simulate: marketplace.sqlite3 beside the database)")  # fmt: skip
@@ -186,8 +189,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def _background(args: argparse.Namespace, url: str) -> list[Any]:
     """The relay (with an upstream file) and the simulator (``--simulate``) as server configurers."""
-    if args.speed is not None and not args.simulate:
-        raise UserError("--speed only applies with --simulate")
+    for flag, value in (("--speed", args.speed), ("--orders-per-day", args.orders_per_day)):
+        if value is not None and not args.simulate:
+            raise UserError(f"{flag} only applies with --simulate")
     if not args.simulate and args.upstream is None:
         if args.upstream_faults:
             raise UserError("--upstream-faults needs --upstream FILE or --simulate")
@@ -204,6 +208,8 @@ def _background(args: argparse.Namespace, url: str) -> list[Any]:
     simulate = None
     if args.simulate:
         simulate = SimulatorSettings(seed=args.seed, speed=args.speed or DEFAULT_SPEED)
+        if args.orders_per_day is not None:
+            simulate = simulate.busier(args.orders_per_day)
     options = BackgroundOptions(
         db_url=url,
         upstream_path=(args.upstream or _default_upstream(args, url)).expanduser().resolve(),

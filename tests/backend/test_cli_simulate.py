@@ -20,6 +20,8 @@ from tests.backend.shop import Shop
     [
         (("--speed", "100"), 1, "--speed only applies with --simulate"),
         (("--simulate", "--speed", "0"), 2, "the speed must be above 0"),
+        (("--orders-per-day", "100"), 1, "--orders-per-day only applies with --simulate"),
+        (("--simulate", "--orders-per-day", "0"), 2, "'0' is not positive"),
         (("--simulate", "--upstream-faults", "fail=2"), 1, "a rate is between 0 and 1"),
     ],
 )
@@ -29,6 +31,18 @@ def test_serve_refuses_bad_simulation_flags(
     result = cli("backend", "serve", "--db", str(tmp_path / "b.sqlite3"), *args, data_dir=tmp_path)
     assert result.returncode == code, result.stderr
     assert message in result.stderr
+
+
+def test_a_busier_shop_seeds_a_shorter_history_of_as_many_orders() -> None:
+    from seller_desk.backend.simulator import SimulatorSettings
+
+    base = SimulatorSettings()
+    busy = base.busier(base.rates.orders_per_day * 4)
+    assert busy.rates.orders_per_day == base.rates.orders_per_day * 4
+    assert busy.history_days * busy.rates.orders_per_day == pytest.approx(
+        base.history_days * base.rates.orders_per_day
+    )
+    assert busy.rates.return_rate == base.rates.return_rate and busy.speed == base.speed
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
 
@@ -49,6 +49,12 @@ class SimulatorSettings:
     batch: int = 400
     tick_s: float = 0.25
     rates: WorldRates = field(default_factory=WorldRates)
+
+    def busier(self, orders_per_day: float) -> SimulatorSettings:
+        """The same shop at another order rate; the history shrinks to keep the orders it seeds (and the
+        time seeding takes) the same."""
+        history = self.history_days * self.rates.orders_per_day / orders_per_day
+        return replace(self, rates=replace(self.rates, orders_per_day=orders_per_day), history_days=history)
 
 
 class Simulator:
