@@ -9,6 +9,7 @@ duplicates, and approvals of the requests it cancelled, auto-refunded or put und
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -107,6 +108,27 @@ def test_the_history_names_what_comes_back_and_when_it_should_land(sqlite_db_url
     # each promise lies ahead of the parcel's last scan, unless the parcel stalled past it (overdue)
     assert all(eta > scanned or eta <= START for _, eta, _, scanned in on_the_way)
     assert any(eta > START for _, eta, _, _ in on_the_way)
+
+
+def test_returns_keep_arriving_from_the_first_hours_of_a_busy_demo(tmp_path: Any) -> None:
+    """A busy shop seeds a short history; without the pipeline of returning orders placed before it,
+    the first new return would open only a simulated day after start (minutes of an empty demo)."""
+    from seller_desk.backend.store import sqlite_url, upgrade
+
+    opened = {}
+    for pipeline_days in (0.0, 6.0):
+        db = Database(sqlite_url(tmp_path / f"busy-{pipeline_days}.sqlite3"))
+        upgrade(db)
+        try:
+            settings = replace(SimulatorSettings(seed=2, pipeline_days=pipeline_days), backlog_returns=0)
+            sim = Simulator(db, settings.busier(150), start=START, clock=_fixed_clock)
+            sim.seed_history()
+            before = sim.tally["return"]
+            sim.advance(START + timedelta(hours=12))
+            opened[pipeline_days] = sim.tally["return"] - before
+        finally:
+            db.dispose()
+    assert opened[0.0] == 0 and opened[6.0] >= 3, opened
 
 
 def test_the_event_stream_does_not_depend_on_how_time_is_sliced() -> None:

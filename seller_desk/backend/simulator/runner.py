@@ -46,6 +46,7 @@ class SimulatorSettings:
     seller: str = DEMO_SELLER
     history_days: float = 3.0  # ~110 orders at the default rate, plus the backlog: under 2 s on SQLite
     backlog_returns: int = 30
+    pipeline_days: float = 6.0  # a return opens 1.5 to 9 days after its order: keep them coming at once
     batch: int = 400
     tick_s: float = 0.25
     rates: WorldRates = field(default_factory=WorldRates)
@@ -81,7 +82,12 @@ class Simulator:
         self.needs_history = not has_orders
         begin = self.start - timedelta(days=self.settings.history_days) if self.needs_history else self.start
         backlog = self.settings.backlog_returns if self.needs_history else 0
-        self.world = World(self.settings.seed, begin, self.settings.rates, backlog=backlog)
+        pipeline = (
+            (self.start - timedelta(days=self.settings.pipeline_days), begin) if self.needs_history else None
+        )
+        if pipeline is not None and pipeline[0] >= pipeline[1]:
+            pipeline = None  # the history already covers the span
+        self.world = World(self.settings.seed, begin, self.settings.rates, backlog=backlog, pipeline=pipeline)
         self.sim_now = begin
 
     def seed_history(self) -> int:

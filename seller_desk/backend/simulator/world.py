@@ -74,18 +74,31 @@ class WorldRates:
 
 class World:
     def __init__(
-        self, seed: int, begin: datetime, rates: WorldRates | None = None, *, backlog: int = 0
+        self,
+        seed: int,
+        begin: datetime,
+        rates: WorldRates | None = None,
+        *,
+        backlog: int = 0,
+        pipeline: tuple[datetime, datetime] | None = None,
     ) -> None:
         """``backlog``: orders placed in the 4 to 25 days before ``begin`` that come back as returns,
-        so a short history already has returns at every stage (their early events pop first)."""
+        so a short history already has returns at every stage (their early events pop first).
+        ``pipeline`` (from, to): the orders of that span that will come back, at the shop's rates,
+        so returns keep arriving from the first minutes after ``to`` although the history is short."""
         self.rng = random.Random(f"seller-desk-sim:{seed}:{begin.isoformat()}")
         self.rates = rates or WorldRates()
         self._queue: list[Scheduled] = []
         self._seq = 0
         for _ in range(backlog):
             placed = begin - timedelta(days=self.rng.uniform(4, 25))
-            item = self._order(placed, returned=True)
-            heapq.heappush(self._queue, item)
+            heapq.heappush(self._queue, self._order(placed, returned=True))
+        if pipeline is not None:
+            since, until = pipeline
+            days = (until - since).total_seconds() / 86400
+            for _ in range(round(self.rates.orders_per_day * self.rates.return_rate * days)):
+                placed = since + timedelta(days=self.rng.uniform(0, days))
+                heapq.heappush(self._queue, self._order(placed, returned=True))
         self._push(begin + self._gap(), None)
 
     def next_at(self) -> datetime | None:
