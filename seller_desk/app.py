@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seller_desk import __version__
-from seller_desk.paths import resolve_paths
+from seller_desk.paths import demo_home, resolve_paths
 from seller_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -32,10 +32,13 @@ OFFSCREEN_PLATFORMS = ("offscreen", "minimal")
 def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = False) -> int:
     """Open the app on the local store, syncing if a backend is connected; returns the exit code.
 
-    ``demo``: first start the private demo backend (``seller_desk.demo_backend``) on an I/O thread
-    and connect to it; the window is up meanwhile, and the child backend ends with the app.
+    ``demo``: use the demo's own directory (``paths.demo_home``), start the private demo backend
+    (``seller_desk.demo_backend``) on an I/O thread and connect to it; the window is up meanwhile, and
+    the child backend ends with the app.
     """
     _configure_logging()
+    if demo:
+        data_dir = demo_home(data_dir)
     store = _open_store(data_dir, show_dialog=True)
     if store is None:
         return 1

@@ -43,3 +43,13 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
     )
+
+
+DEMO_DIRNAME = "demo"
+
+
+def demo_home(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where ``seller-desk --demo`` keeps its store, token and backend: a directory of its own inside
+    the data directory, so a demo never mixes simulated rows into the seller's store nor points a
+    store connected to the team's backend at the simulator."""
+    return resolve_paths(data_dir).data_dir / DEMO_DIRNAME

@@ -4,8 +4,11 @@ not after ``stop()``, and not when the launching process is killed outright."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -118,3 +121,48 @@ def test_the_backend_dies_with_a_launcher_that_is_killed(tmp_path: Path) -> None
         if launcher.poll() is None:
             launcher.kill()
             launcher.wait()
+
+
+def _demo_returns(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)) as con:
+            return int(con.execute("SELECT count(*) FROM returns").fetchone()[0])
+    except sqlite3.Error:
+        return 0  # not migrated yet
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the backend")
+def test_seller_desk_demo_fills_its_own_store_and_leaves_the_sellers_alone(tmp_path: Path) -> None:
+    """The Quick start's command, end to end (offscreen): the window syncs from the simulator into the
+    demo's own directory; the seller's store is never created; SIGTERM ends app and backend."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.Popen([sys.executable, "-m", "seller_desk", "--demo", "--data-dir", str(tmp_path)],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    demo_db = tmp_path / "demo" / DB_FILENAME
+    try:
+        deadline = time.monotonic() + 90
+        while _demo_returns(demo_db) == 0 and time.monotonic() < deadline and app.poll() is None:
+            time.sleep(0.5)
+        assert _demo_returns(demo_db) > 0, "no returns synced from the demo backend"
+        state = json.loads((tmp_path / "demo" / "demo-backend.json").read_text())
+        assert state["url"].startswith("http://127.0.0.1:")
+        backend_pids = [
+            int(p.name) for p in Path("/proc").iterdir()
+            if p.name.isdigit() and _cmdline(p).count(str(tmp_path / "demo" / DEMO_DB))
+        ]  # fmt: skip
+        assert backend_pids
+    finally:
+        app.send_signal(signal.SIGTERM)
+        output = app.communicate(timeout=60)[0].decode(errors="replace")
+    assert app.returncode == 0, output
+    assert all(wait_gone(pid) for pid in backend_pids)
+    assert not (tmp_path / DB_FILENAME).exists()  # the seller's own store was never touched
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
