@@ -5,7 +5,7 @@ with these models (so its OpenAPI schema is generated from them), and the deskto
 requests and parses responses with the same ones. Pure data: no HTTP, no database, no Qt.
 """
 
-from seller_desk.wire.changes import ENTITIES, Change, ChangesPage
+from seller_desk.wire.changes import ENTITIES, Change, ChangesPage, ChangesTable, EntityRows, PageFormat
 from seller_desk.wire.errors import ErrorBody, ErrorCode
 from seller_desk.wire.mutations import (
     DecisionComponent,
@@ -24,7 +24,9 @@ __all__ = [
     "ENTITIES",
     "Change",
     "ChangesPage",
+    "ChangesTable",
     "DecisionComponent",
+    "EntityRows",
     "ErrorBody",
     "ErrorCode",
     "InspectionLine",
@@ -32,6 +34,7 @@ __all__ = [
     "MutationIn",
     "MutationOutcome",
     "NotePayload",
+    "PageFormat",
     "RefundDecisionPayload",
     "ReturnReceivedPayload",
     "TrackingEventIn",
