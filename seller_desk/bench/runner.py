@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from seller_desk.bench import returns_list, startup, store_benchmarks, sync_pull  # noqa: F401 - they register
+from seller_desk.bench import returns_list, startup, store_benchmarks, sync_fanout, sync_pull, sync_push  # noqa: F401 - they register
 from seller_desk.bench.registry import BENCHMARKS, BenchContext
 from seller_desk.bench.results import Result
 

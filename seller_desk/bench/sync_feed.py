@@ -128,6 +128,9 @@ def log_changes(db_url: str, seller_id: int, changes: list[FeedChange]) -> None:
                         for c in changes[start : start + 20_000]
                     ],
                 )  # fmt: skip
+        if db.is_postgres:  # what autovacuum does soon after a load like this; the planner needs it
+            with db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE changes")
     finally:
         db.dispose()
 
