@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import httpx
 import pytest
 
 from seller_desk.wire import ChangesPage, ChangesTable
+from tests.backend.live import LiveBackend
 from tests.backend.shop import Shop, approval
 
 
@@ -79,3 +82,13 @@ def test_the_default_is_still_the_objects_form(shop: Shop) -> None:
     shop.seed()
     page = shop.changes().json()
     assert set(page) == {"changes", "next_cursor", "has_more"} and page["changes"]
+
+
+def test_openapi_documents_both_forms(backend: LiveBackend) -> None:
+    spec = httpx.get(f"{backend.base_url}/openapi.json", verify=False).json()
+    operation = spec["paths"]["/v1/changes"]["get"]
+    fmt = next(p for p in operation["parameters"] if p["name"] == "format")
+    assert fmt["schema"]["enum"] == ["objects", "tabular"] and fmt["schema"]["default"] == "objects"
+    answer = json.dumps(operation["responses"]["200"])
+    assert "ChangesPage" in answer and "ChangesTable" in answer
+    assert {"ChangesPage", "ChangesTable", "EntityRows"} <= set(spec["components"]["schemas"])

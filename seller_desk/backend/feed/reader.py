@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, exists, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from seller_desk.backend.errors import must_refetch
@@ -80,7 +80,10 @@ def _snapshot_page(session: Session, seller_id: int, epoch: str, at: Snapshot, l
         newer.seq > ChangeRow.seq,
         newer.seq <= at.bound,
     )
-    after = or_(ChangeRow.rank > at.rank, and_(ChangeRow.rank == at.rank, ChangeRow.seq > at.seq))
+    # A row-value comparison, not ``rank > r OR (rank = r AND seq > s)``: SQLite and PostgreSQL then walk
+    # the (seller_id, rank, seq) index from the cursor and stop at the limit, where the OR form read
+    # every row of the snapshot and sorted them for each page (quadratic over a bootstrap).
+    after = tuple_(ChangeRow.rank, ChangeRow.seq) > tuple_(at.rank, at.seq)
     rows = _changes(
         session,
         select(*_COLUMNS, ChangeRow.rank)
