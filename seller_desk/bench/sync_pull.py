@@ -19,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -27,22 +28,28 @@ from seller_desk.bench.results import Result
 from seller_desk.bench.sync_feed import demo_changes, encoded_pages, log_changes, loopback_backend
 from seller_desk.paths import DB_FILENAME
 
+if TYPE_CHECKING:
+    from seller_desk.store.uow import Store
+    from seller_desk.sync.client import SyncClient
+    from seller_desk.sync.pull import Puller
+
 RATE_TARGET = 100_000  # changes/s
 RATIO_TARGET = 1.5
 
 
-def _desktop(directory: Path) -> object:
+def _desktop(directory: Path) -> Store:
     from seller_desk.store.migrate import open_store
 
     return open_store(directory / DB_FILENAME)
 
 
-def _puller(store: object, client: object) -> object:
+def _puller(store: Store, client: SyncClient) -> Puller:
+    """The puller exactly as ``SyncEngine`` builds it (default page size, no token refresh hook)."""
     from seller_desk.sync.clock import SystemClock
     from seller_desk.sync.pull import Puller
     from seller_desk.sync.push import TokenRefresh
 
-    return Puller(store, client, clock=SystemClock(), refresh=TokenRefresh(client, None))  # type: ignore[arg-type]
+    return Puller(store, client, clock=SystemClock(), refresh=TokenRefresh(client, None))
 
 
 def _served_from_memory(pages: list[bytes]) -> httpx.MockTransport:
@@ -104,11 +111,11 @@ def pull_ingest(ctx: BenchContext) -> list[Result]:
     client = SyncClient("http://bench.invalid", "token", transport=_served_from_memory(pages))
     try:
         started = time.perf_counter()
-        report = _puller(store, client).pull_until_drained()  # type: ignore[attr-defined]
+        report = _puller(store, client).pull_until_drained()
         ours = time.perf_counter() - started
     finally:
         client.close()
-        store.close()  # type: ignore[attr-defined]
+        store.close()
     if report.changes != count or not report.drained:
         raise RuntimeError(f"the pull stopped early: {report}")
     raw = _raw_baseline(ctx.work_dir / "sync-pull-raw", statements)
@@ -150,11 +157,11 @@ def pull_end_to_end(ctx: BenchContext) -> list[Result]:
         client = SyncClient(backend.base_url, backend.token)
         try:
             started = time.perf_counter()
-            report = _puller(store, client).pull_until_drained()  # type: ignore[attr-defined]
+            report = _puller(store, client).pull_until_drained()
             seconds = time.perf_counter() - started
         finally:
             client.close()
-            store.close()  # type: ignore[attr-defined]
+            store.close()
     if report.changes != count or not report.drained:
         raise RuntimeError(f"the pull stopped early: {report}")
     return [
