@@ -18,6 +18,9 @@ from seller_desk.bench import (  # noqa: F401 - they register
     simulator_history,
     startup,
     store_benchmarks,
+    sync_fanout,
+    sync_pull,
+    sync_push,
 )
 from seller_desk.bench.registry import BENCHMARKS, BenchContext
 from seller_desk.bench.results import Result

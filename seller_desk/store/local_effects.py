@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, bindparam, delete, exists, func, or_, select, text, update
 
 from seller_desk.domain.enums import MutationKind, MutationStatus
 from seller_desk.store.models import Base, Mutation, OutboxEntry, RefundRequest
@@ -201,6 +201,13 @@ def _server_row_exists(conn: Connection, mutation_id: str, effect: Effect) -> bo
     return False
 
 
+# Exactly what ``_live``, ``settle_acts`` and ``settle_decisions`` look for; when nothing matches, all
+# three are no-ops.
+_ANY_TO_REPLAY_OR_SETTLE = select(
+    exists().where(or_(Mutation.local_effect.is_not(None), Mutation.status == MutationStatus.ACKNOWLEDGED))
+)
+
+
 def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bool) -> None:
     """Run in the pull page's transaction, after its rows were written: keep, replay or retire effects.
 
@@ -210,6 +217,8 @@ def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bo
     server's rows are there (same ``mutation_id``) or the feed is drained. Settled: acknowledged
     decisions on a request that reached a final state, and other acknowledged acts once retired.
     """
+    if not conn.execute(_ANY_TO_REPLAY_OR_SETTLE).scalar():
+        return  # the usual case, and per page of a re-pull: skip the three queries below
     live = _live(conn)
     remaining = []
     for entry in live:

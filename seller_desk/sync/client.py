@@ -116,7 +116,8 @@ class SyncClient:
 
     # -- calls -----------------------------------------------------------------------------------------
     def get_changes(self, cursor: str | None, limit: int) -> ChangesResult:
-        params: dict[str, str | int] = {"limit": limit}
+        # The tabular form is several times cheaper to decode; a backend that ignores it sends objects.
+        params: dict[str, str | int] = {"limit": limit, "format": "tabular"}
         if cursor is not None:
             params["cursor"] = cursor
         response = self._request("GET", "/v1/changes", params=params)

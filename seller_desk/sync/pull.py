@@ -73,8 +73,9 @@ class Puller:
     def pull_until_drained(self, max_pages: int | None = None) -> PullReport:
         report = PullReport()
         refreshed = False
+        # Read once, then carried forward: after a page commits, its next_cursor *is* the stored cursor.
+        cursor = mirror.read_cursor(self._store)
         while max_pages is None or report.pages < max_pages:
-            cursor = mirror.read_cursor(self._store)
             token = self._client.token
             answer = self._client.get_changes(cursor, self._limit)
             match answer:
@@ -99,12 +100,14 @@ class Puller:
                     if page.count == 0 and page.next_cursor == cursor:
                         report.error = "the backend said more changes follow but sent none; stopped pulling"
                         break
+                    cursor = page.next_cursor
                 case MustRefetch():
                     if report.rebuilt >= self._max_rebuilds:
                         report.error = "the backend keeps answering 410 must_refetch; stopped pulling"
                         break
                     mirror.rebuild_mirrors(self._store, self._clock.now())
                     report.rebuilt += 1
+                    cursor = None
                 case Unauthorized(message=message):
                     if not refreshed and self._refresh(token):
                         refreshed = True

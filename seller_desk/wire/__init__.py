@@ -6,7 +6,7 @@ requests and parses responses with the same ones. Pure data: no HTTP, no databas
 """
 
 from seller_desk.wire.auth import AccessTokenOut
-from seller_desk.wire.changes import ENTITIES, Change, ChangesPage
+from seller_desk.wire.changes import ENTITIES, Change, ChangesPage, ChangesTable, EntityRows, PageFormat
 from seller_desk.wire.errors import ErrorBody, ErrorCode
 from seller_desk.wire.mutations import (
     DecisionComponent,
@@ -26,7 +26,9 @@ __all__ = [
     "AccessTokenOut",
     "Change",
     "ChangesPage",
+    "ChangesTable",
     "DecisionComponent",
+    "EntityRows",
     "ErrorBody",
     "ErrorCode",
     "InspectionLine",
@@ -34,6 +36,7 @@ __all__ = [
     "MutationIn",
     "MutationOutcome",
     "NotePayload",
+    "PageFormat",
     "RefundDecisionPayload",
     "ReturnReceivedPayload",
     "TrackingEventIn",

@@ -66,3 +66,38 @@ class ChangesPage(BaseModel):
     changes: list[Change]
     next_cursor: str = Field(description="opaque; pass back as ?cursor= for the next page")
     has_more: bool
+
+
+class EntityRows(BaseModel):
+    """One entity's changes in a ``format=tabular`` page, in page order, column names sent once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entity: EntityName
+    columns: list[str] = Field(
+        description="the mirror table's columns in order; 'server_version' last where the table has it"
+    )
+    seq: list[int] = Field(description="each change's position in the server-wide order")
+    id: list[int | str] = Field(description="each change's row key (composite keys joined with '|')")
+    rows: list[list[Any] | None] = Field(
+        description="each change's row values in `columns` order (an upsert), or null (a delete)"
+    )
+
+
+class ChangesTable(BaseModel):
+    """``GET /v1/changes?format=tabular``: the same changes as ``ChangesPage``, grouped by entity.
+
+    A full re-pull brings millions of rows; repeating every column name in every change made the JSON
+    objects form three times larger and its decoding the biggest cost of a desktop's pull. Within an
+    entity the changes keep page order (the last change of a row wins); across entities the desktop
+    applies parents first anyway, so the grouping loses nothing.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    entities: list[EntityRows]
+    next_cursor: str = Field(description="opaque; pass back as ?cursor= for the next page")
+    has_more: bool
+
+
+PageFormat = Literal["objects", "tabular"]

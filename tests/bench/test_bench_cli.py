@@ -29,6 +29,8 @@ def test_bench_json_lines_on_a_small_store(tmp_path: Path) -> None:
     assert any(n.startswith("returns_page[") for n in names)
     for result in results:
         assert result.keys() >= FIELDS, result
+        if "skipped" in result.get("detail", {}):  # e.g. sync_fanout without PostgreSQL: said, not failed
+            continue
         assert result["value"] > 0, result
         if result["baseline"]:
             assert result["ratio"] == pytest.approx(result["value"] / result["baseline"], rel=0.01)

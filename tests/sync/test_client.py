@@ -166,9 +166,9 @@ def test_get_changes_passes_cursor_and_limit_and_parses_the_page() -> None:
     client = client_for(handler)
     result = client.get_changes("c1", 250)
     assert isinstance(result, ChangesReceived) and result.page.next_cursor == "c2"
-    assert dict(seen[0].url.params) == {"cursor": "c1", "limit": "250"}
+    assert dict(seen[0].url.params) == {"cursor": "c1", "limit": "250", "format": "tabular"}
     client.get_changes(None, 5)
-    assert dict(seen[1].url.params) == {"limit": "5"}
+    assert dict(seen[1].url.params) == {"limit": "5", "format": "tabular"}
 
 
 def test_get_changes_errors() -> None:

@@ -9,14 +9,15 @@ lock guarantees that rows below a delivered seq are all committed (see ``writer`
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, func, or_, select
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from seller_desk.backend.errors import must_refetch
 from seller_desk.backend.feed.cursor import BadCursor, Position, Snapshot, Tail, decode, encode
-from seller_desk.backend.feed.entities import SPECS
+from seller_desk.backend.feed.encoding import FeedChange, FeedPage
 from seller_desk.backend.store.models import ChangeRow, FeedState, Seller
-from seller_desk.wire import Change, ChangesPage
 
 MAX_LIMIT = 5000
 DEFAULT_LIMIT = 1000
@@ -26,7 +27,7 @@ def feed_epoch(session: Session) -> str:
     return str(session.execute(select(FeedState.epoch).where(FeedState.id == 1)).scalar_one())
 
 
-def read_page(session: Session, seller_id: int, cursor: str | None, limit: int) -> ChangesPage:
+def read_page(session: Session, seller_id: int, cursor: str | None, limit: int) -> FeedPage:
     epoch = feed_epoch(session)
     horizon = int(session.execute(select(Seller.feed_horizon_seq).where(Seller.id == seller_id)).scalar_one())
     newest = int(session.execute(select(func.coalesce(func.max(ChangeRow.seq), 0))).scalar_one())
@@ -57,25 +58,20 @@ def _check_servable(position: Position, horizon: int, newest: int) -> None:
         raise must_refetch("the cursor is ahead of this feed: pull everything again without a cursor")
 
 
-def _tail_page(session: Session, seller_id: int, epoch: str, at: Tail, limit: int) -> ChangesPage:
-    rows = (
-        session.execute(
-            select(ChangeRow)
-            .where(ChangeRow.seller_id == seller_id, ChangeRow.seq > at.seq)
-            .order_by(ChangeRow.seq)
-            .limit(limit + 1)
-        )
-        .scalars()
-        .all()
+def _tail_page(session: Session, seller_id: int, epoch: str, at: Tail, limit: int) -> FeedPage:
+    rows = _changes(
+        session,
+        select(*_COLUMNS)
+        .where(ChangeRow.seller_id == seller_id, ChangeRow.seq > at.seq)
+        .order_by(ChangeRow.seq)
+        .limit(limit + 1),
     )
     page, has_more = rows[:limit], len(rows) > limit
-    last = page[-1].seq if page else at.seq
-    return ChangesPage(
-        changes=[_change(r) for r in page], next_cursor=encode(epoch, Tail(last)), has_more=has_more
-    )
+    last = page[-1][0].seq if page else at.seq
+    return FeedPage([c for c, _ in page], encode(epoch, Tail(last)), has_more)
 
 
-def _snapshot_page(session: Session, seller_id: int, epoch: str, at: Snapshot, limit: int) -> ChangesPage:
+def _snapshot_page(session: Session, seller_id: int, epoch: str, at: Snapshot, limit: int) -> FeedPage:
     newer = aliased(ChangeRow)
     superseded = exists().where(
         newer.seller_id == ChangeRow.seller_id,
@@ -84,34 +80,32 @@ def _snapshot_page(session: Session, seller_id: int, epoch: str, at: Snapshot, l
         newer.seq > ChangeRow.seq,
         newer.seq <= at.bound,
     )
-    after = or_(ChangeRow.rank > at.rank, and_(ChangeRow.rank == at.rank, ChangeRow.seq > at.seq))
-    rows = (
-        session.execute(
-            select(ChangeRow)
-            .where(
-                ChangeRow.seller_id == seller_id,
-                ChangeRow.seq <= at.bound,
-                after,
-                ChangeRow.op == "upsert",
-                ~superseded,
-            )
-            .order_by(ChangeRow.rank, ChangeRow.seq)
-            .limit(limit + 1)
+    # A row-value comparison, not ``rank > r OR (rank = r AND seq > s)``: SQLite and PostgreSQL then walk
+    # the (seller_id, rank, seq) index from the cursor and stop at the limit, where the OR form read
+    # every row of the snapshot and sorted them for each page (quadratic over a bootstrap).
+    after = tuple_(ChangeRow.rank, ChangeRow.seq) > tuple_(at.rank, at.seq)
+    rows = _changes(
+        session,
+        select(*_COLUMNS, ChangeRow.rank)
+        .where(
+            ChangeRow.seller_id == seller_id,
+            ChangeRow.seq <= at.bound,
+            after,
+            ChangeRow.op == "upsert",
+            ~superseded,
         )
-        .scalars()
-        .all()
+        .order_by(ChangeRow.rank, ChangeRow.seq)
+        .limit(limit + 1),
     )
     page = rows[:limit]
     if len(rows) > limit:
-        last = page[-1]
-        next_position: Position = Snapshot(at.bound, last.rank, last.seq)
+        last, last_rank = page[-1]
+        next_position: Position = Snapshot(at.bound, last_rank, last.seq)
         has_more = True
     else:
         next_position = Tail(at.bound)
         has_more = _any_after(session, seller_id, at.bound)
-    return ChangesPage(
-        changes=[_change(r) for r in page], next_cursor=encode(epoch, next_position), has_more=has_more
-    )
+    return FeedPage([c for c, _ in page], encode(epoch, next_position), has_more)
 
 
 def _any_after(session: Session, seller_id: int, seq: int) -> bool:
@@ -121,15 +115,19 @@ def _any_after(session: Session, seller_id: int, seq: int) -> bool:
     return found is not None
 
 
-def _change(row: ChangeRow) -> Change:
-    entity_id: int | str = int(row.entity_id) if SPECS[row.entity].key == ("id",) else row.entity_id
-    return Change.model_validate(
-        {
-            "seq": row.seq,
-            "entity": row.entity,
-            "id": entity_id,
-            "version": row.version,
-            "op": row.op,
-            "data": row.data,
-        }
-    )
+_COLUMNS = (
+    ChangeRow.seq,
+    ChangeRow.entity,
+    ChangeRow.entity_id,
+    ChangeRow.version,
+    ChangeRow.op,
+    ChangeRow.data,
+)
+
+
+def _changes(session: Session, query: Select[Any]) -> list[tuple[FeedChange, int]]:
+    """The page's changes as plain records (no ORM objects), each with its rank when the query has one."""
+    return [
+        (FeedChange(int(r[0]), r[1], r[2], int(r[3]), r[4], r[5]), int(r[6]) if len(r) > 6 else 0)
+        for r in session.execute(query)
+    ]
