@@ -64,7 +64,7 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
             launcher = DemoBackend(data_dir)
             start_demo(window, launcher)
         else:
-            window.start_sync()
+            window.start_sync_after_first_paint()
         _quit_on_sigterm(app)
         return int(app.exec())
     finally:
@@ -130,7 +130,7 @@ def render_screenshot(
         window.select_view(view)
         window.resize(*size)
         window.show()
-        window.start()
+        window.start(defer_others=False)
         window.start_sync(sync=False)
         shown = window.current_view()
         if not shown.is_ready():

@@ -76,6 +76,9 @@ def feed_server(pages: list[bytes]) -> Iterator[str]:
                 index = int(cursor) if cursor.isdigit() else 0
                 self._send(200, pages[index] if index < len(pages) else empty)
 
+        def do_POST(self) -> None:  # e.g. the token exchange: absent here, so the client keeps its token
+            self._send(404, b'{"error":"not_found","message":"no such route"}')
+
         def _send(self, status: int, body: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Table, select
 from seller_desk.store import local_effects as fx
 from seller_desk.store.engine import writer
 from seller_desk.store.models import Base, SyncState
+from seller_desk.store.models.sync import CHANGES_STREAM
 from seller_desk.store.types import to_epoch
 from seller_desk.store.uow import Store
 
@@ -52,7 +53,6 @@ MIRROR_TABLES: tuple[str, ...] = (
     "refund_payments",
     "decisions",
 )
-CHANGES_STREAM = "changes"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.sync.indicator import SyncIndicator
 from seller_desk.ui.sync.sync_view import SyncView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
@@ -35,6 +36,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("Seller Desk")
         self.setMinimumSize(QSize(960, 600))
+        self._first_painted = False
+        self._sync_after_paint = False
+        self._after_paint: AfterFirstPaint | None = None
         if config_dir is None:
             from seller_desk.paths import resolve_paths
 
@@ -77,18 +81,42 @@ class MainWindow(QMainWindow):
         tasks.op_failed.connect(self._show_error)
         self.tabs.currentChanged.connect(self._on_screen_changed)
 
-    def start(self) -> None:
-        """Start each screen's first load; call after ``show()`` so the frame paints first."""
+    def start(self, *, defer_others: bool = True) -> None:
+        """Start the Returns list's first read; the other screens' reads (and the sync worker, if asked
+        for) wait for its first paint unless ``defer_others`` is off (screenshots of another screen).
+        Call after ``show()`` so the frame paints first."""
+        self.returns_view.start()
+        if defer_others:
+            self._after_paint = AfterFirstPaint(
+                self.returns_view.table, self.returns_view.model, self._start_the_rest
+            )
+        else:
+            self._start_the_rest()
+
+    def _start_the_rest(self) -> None:
         for view in self.views.values():
-            view.start()
+            if view is not self.returns_view:
+                view.start()
+        self._first_painted = True
+        if self._sync_after_paint:
+            self.start_sync()
 
     def start_sync(self, *, sync: bool = True) -> None:
         """Start the sync worker; ``sync=False`` only shows the stored sync state and never touches the
         network (screenshots). ``--demo`` calls it once its backend is up."""
         self.sync.start(sync=sync)
 
+    def start_sync_after_first_paint(self) -> None:
+        """Start syncing once the Returns list has painted (see ``start``); at once if it already has."""
+        if self._first_painted:
+            self.start_sync()
+        else:
+            self._sync_after_paint = True
+
     def stop(self) -> bool:
         """Stop the sync worker and wait for it (on quit, before the task manager shuts down)."""
+        if self._after_paint is not None:
+            self._after_paint.cancel()  # the task manager goes next: start nothing more
         return self.sync.stop()
 
     def select_view(self, name: str) -> None:

@@ -19,12 +19,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from seller_desk.sync.engine import SyncEngine, SyncSummary
-from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT, PullProgress
 from seller_desk.workers.taskman import TaskManager
+
+if TYPE_CHECKING:  # the engine (httpx, pydantic, the mirrors: ~0.35 s) is imported on the sync thread
+    from seller_desk.sync.engine import SyncEngine, SyncSummary
+    from seller_desk.sync.pull import PullProgress
 
 log = logging.getLogger(__name__)
 STOP_TIMEOUT_S = 40.0  # longer than one HTTP request's timeout: the loop ends after the one in flight
@@ -65,7 +68,7 @@ class SyncController(QObject):
         config_dir: Path,
         parent: QObject | None = None,
         *,
-        page_limit: int = DEFAULT_PAGE_LIMIT,
+        page_limit: int | None = None,  # None: the engine's default
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -168,6 +171,8 @@ class SyncController(QObject):
     def _main(self, sync: bool) -> None:
         from seller_desk.sync.connection import BackendSettingsError, open_client, remembered
         from seller_desk.sync.credentials import CredentialStore
+        from seller_desk.sync.engine import SyncEngine
+        from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT
 
         store = self._tasks.store
         if store is None:
@@ -201,7 +206,7 @@ class SyncController(QObject):
                     store,
                     client,
                     token_refresher=lambda: credentials.load(backend.url),
-                    page_limit=self._page_limit,
+                    page_limit=self._page_limit or DEFAULT_PAGE_LIMIT,
                     on_pull_page=self._on_pull_page,
                     on_round=lambda summary: self._on_round(engine, backend.url, summary),
                 )

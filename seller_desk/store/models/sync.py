@@ -57,6 +57,9 @@ class OutboxEntry(Base):
     )
 
 
+CHANGES_STREAM = "changes"  # the one stream of sync_state today: the backend's /v1/changes feed
+
+
 class SyncState(Base):
     __tablename__ = "sync_state"
 

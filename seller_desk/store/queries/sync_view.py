@@ -16,7 +16,6 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from seller_desk.domain.enums import MutationStatus
-from seller_desk.store.mirror import CHANGES_STREAM
 from seller_desk.store.models import (
     AuditEntry,
     Conflict,
@@ -26,7 +25,7 @@ from seller_desk.store.models import (
     Return,
     SyncState,
 )
-from seller_desk.store.outbox import resolve_conflict
+from seller_desk.store.models.sync import CHANGES_STREAM
 
 LIST_LIMIT = 500
 QUEUE_STATUSES = (MutationStatus.QUEUED, MutationStatus.SENDING, MutationStatus.REJECTED)
@@ -235,6 +234,8 @@ def record_sync_run(session: Session, now: datetime, device: str | None, counts:
 def discard_conflict(session: Session, mutation_id: str, *, user: str | None, now: datetime) -> int:
     """The seller accepts the backend's version: the conflict is resolved as "discarded" (the act's
     local effect was already taken back when the conflict arrived) and the decision is audited."""
+    from seller_desk.store.outbox import resolve_conflict  # the outbox's checks: not needed to paint
+
     resolved = resolve_conflict(session, mutation_id, "discarded", now=now)
     if resolved:
         mutation = session.get(Mutation, mutation_id)
