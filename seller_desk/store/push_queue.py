@@ -32,6 +32,8 @@ from seller_desk.store.models import (
     SyncState,
 )
 
+QueueSession = Session  # what the worker passes back in: it records a batch in one transaction
+
 _UNFINISHED = (MutationStatus.QUEUED, MutationStatus.SENDING)
 
 
@@ -57,6 +59,19 @@ def reset_in_flight(session: Session) -> int:
             update(OutboxEntry).where(OutboxEntry.mutation_id.in_(ids)).values(in_flight_since=None)
         )
     return len(ids)
+
+
+def release(session: Session, mutation_ids: list[str]) -> None:
+    """Claimed mutations that were never sent (the round stopped early) go back to ``queued`` untouched."""
+    if mutation_ids:
+        session.execute(
+            update(Mutation)
+            .where(Mutation.id.in_(mutation_ids), Mutation.status == MutationStatus.SENDING)
+            .values(status=MutationStatus.QUEUED)
+        )
+        session.execute(
+            update(OutboxEntry).where(OutboxEntry.mutation_id.in_(mutation_ids)).values(in_flight_since=None)
+        )
 
 
 def claim_due(

@@ -48,6 +48,12 @@ from seller_desk.wire import MutationIn
 log = logging.getLogger(__name__)
 
 KillHook = Callable[[str], None]
+CLAIM_BATCH = 50  # mutations of distinct targets claimed, then recorded, in one transaction each
+
+
+def _stops_round(answer: object) -> bool:
+    """The backend is gone or refuses the token: sending the rest of a batch now would be futile."""
+    return isinstance(answer, Unauthorized) or (isinstance(answer, Retryable) and answer.unreachable)
 
 
 def no_kill(_point: str) -> None:
@@ -104,10 +110,13 @@ class Pusher:
         refresh: TokenRefresh,
         kill: KillHook = no_kill,
         concurrency: int = 1,
+        batch: int = CLAIM_BATCH,
     ) -> None:
         self._store, self._client, self._clock = store, client, clock
         self._device_id, self._rng, self._refresh = device_id, rng, refresh
         self._kill, self._concurrency = kill, max(1, concurrency)
+        # Claim (and record) this many at once: two durable commits per batch instead of per mutation.
+        self._batch = max(self._concurrency, batch)
 
     def reset_in_flight(self) -> int:
         with self._store.writing() as session:
@@ -123,24 +132,43 @@ class Pusher:
         while True:
             with self._store.writing() as session:
                 claimed = push_queue.claim_due(
-                    session, self._clock.now(), limit=self._concurrency, exclude=frozenset(tried), force=force
+                    session, self._clock.now(), limit=self._batch, exclude=frozenset(tried), force=force
                 )
             if not claimed:
                 break
             self._kill("push.claimed")
-            if len(claimed) == 1:
-                answers = [self._send(claimed[0])]
-            else:
-                with ThreadPoolExecutor(max_workers=len(claimed), thread_name_prefix="push") as pool:
-                    answers = list(pool.map(self._send, claimed))
-            for item, answer in zip(claimed, answers, strict=True):
-                self._kill("push.answered")
-                self._record(item, answer, report)
-                if isinstance(answer, (InProgress, Retryable, Unauthorized)):
-                    tried.add(item.mutation_id)  # queued again: not a second time in this round
+            answers = self._send_batch(claimed)
+            # One transaction records the whole batch: a crash before its commit leaves every row of the
+            # batch ``sending``, and start-up puts them back in the queue under the same keys (replayed).
+            with self._store.writing() as session:
+                for item, answer in zip(claimed, answers, strict=False):
+                    self._kill("push.answered")
+                    self._record(session, item, answer, report)
+                    if isinstance(answer, (InProgress, Retryable, Unauthorized)):
+                        tried.add(item.mutation_id)  # queued again: not a second time in this round
+                unsent = [item.mutation_id for item in claimed[len(answers) :]]
+                push_queue.release(session, unsent)
             if report.unreachable or report.unauthorized:
                 break
         return report
+
+    def _send_batch(self, claimed: list[push_queue.Claimed]) -> list[PostResult | Unbuildable]:
+        """Send the claimed mutations ``concurrency`` at a time; stop at a sign the backend is gone.
+
+        The answers are in claim order; the claimed mutations after the stop get no answer (released).
+        """
+        answers: list[PostResult | Unbuildable] = []
+        for start in range(0, len(claimed), self._concurrency):
+            chunk = claimed[start : start + self._concurrency]
+            if len(chunk) == 1:
+                answers.append(self._send(chunk[0]))
+            else:
+                with ThreadPoolExecutor(max_workers=len(chunk), thread_name_prefix="push") as pool:
+                    answers.extend(pool.map(self._send, chunk))
+            self._kill("push.sent")  # answers in memory only: a crash here resends them under their keys
+            if any(_stops_round(answer) for answer in answers[start:]):
+                break
+        return answers
 
     def _send(self, item: push_queue.Claimed) -> PostResult | Unbuildable:
         try:
@@ -164,36 +192,40 @@ class Pusher:
             return Retryable(f"sending failed: {exc!r}")
         return answer
 
-    def _record(self, item: push_queue.Claimed, answer: PostResult | Unbuildable, report: PushReport) -> None:
+    def _record(
+        self,
+        session: push_queue.QueueSession,
+        item: push_queue.Claimed,
+        answer: PostResult | Unbuildable,
+        report: PushReport,
+    ) -> None:
         now = self._clock.now()
         mid = item.mutation_id
         report.sent += not isinstance(answer, Unbuildable)
-        with self._store.writing() as session:
-            match answer:
-                case Applied(outcome=outcome):
-                    push_queue.mark_acknowledged(
-                        session, mid, now, outcome.server_version, outcome.model_dump(mode="json")
-                    )
-                    report.acknowledged += 1
-                case Conflict(reason=reason, message=message, snapshot=snapshot):
-                    push_queue.mark_conflict(session, mid, now, reason, message, snapshot)
-                    report.conflicts += 1
-                case Rejected(message=message) | KeyReused(message=message) | Unbuildable(message=message):
-                    push_queue.mark_rejected(session, mid, now, message)
-                    report.rejected += 1
-                    report.last_error = f"{item.kind.value} on {item.target} rejected: {message}"
-                case (
-                    InProgress(message=message, retry_after=after)
-                    | Retryable(message=message, retry_after=after)
-                ):
-                    delay = retry_delay(item.attempts, self._rng, after)
-                    push_queue.mark_retry(session, mid, now + timedelta(seconds=delay), message)
-                    report.retried += 1
-                    report.last_error = message
-                    report.unreachable |= isinstance(answer, Retryable) and answer.unreachable
-                case Unauthorized(message=message):
-                    delay = retry_delay(item.attempts, self._rng, None)
-                    push_queue.mark_retry(session, mid, now + timedelta(seconds=delay), message)
-                    report.retried += 1
-                    report.unauthorized = True
-                    report.last_error = f"the backend refused this device's token ({message})"
+        match answer:
+            case Applied(outcome=outcome):
+                push_queue.mark_acknowledged(
+                    session, mid, now, outcome.server_version, outcome.model_dump(mode="json")
+                )
+                report.acknowledged += 1
+            case Conflict(reason=reason, message=message, snapshot=snapshot):
+                push_queue.mark_conflict(session, mid, now, reason, message, snapshot)
+                report.conflicts += 1
+            case Rejected(message=message) | KeyReused(message=message) | Unbuildable(message=message):
+                push_queue.mark_rejected(session, mid, now, message)
+                report.rejected += 1
+                report.last_error = f"{item.kind.value} on {item.target} rejected: {message}"
+            case (
+                InProgress(message=message, retry_after=after) | Retryable(message=message, retry_after=after)
+            ):
+                delay = retry_delay(item.attempts, self._rng, after)
+                push_queue.mark_retry(session, mid, now + timedelta(seconds=delay), message)
+                report.retried += 1
+                report.last_error = message
+                report.unreachable |= isinstance(answer, Retryable) and answer.unreachable
+            case Unauthorized(message=message):
+                delay = retry_delay(item.attempts, self._rng, None)
+                push_queue.mark_retry(session, mid, now + timedelta(seconds=delay), message)
+                report.retried += 1
+                report.unauthorized = True
+                report.last_error = f"the backend refused this device's token ({message})"

@@ -308,6 +308,10 @@ def test_network_down_stops_the_round_and_reports_unreachable(
     assert summary.unreachable and not summary.ok and desk.status().online is False
     assert summary.push.sent == 1  # no hammering a dead network with the rest
     assert {status_of(store, m) for m in mids} == {"queued"}
+    # One batch claimed all three; the two never sent went back untouched: no attempt, no error.
+    assert [outbox(store, m)[0] for m in mids] == [1, 0, 0]
+    assert [outbox(store, m)[2] is None for m in mids] == [False, True, True]
+    assert {outbox(store, m)[3] for m in mids} == {None}
     network.down = False
     clock.advance(600)
     assert desk.sync_once().ok

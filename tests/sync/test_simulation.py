@@ -49,7 +49,7 @@ from tests.sync.helpers import approval, decide, record, rejection, scalar, sql,
 SHM = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
 TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="sync-sim-template-", dir=SHM))
 REQUESTS = (100, 101, 200, 300, 400)
-KILL_POINTS = ("push.claimed", "push.answered", "pull.applied", "pull.committed")
+KILL_POINTS = ("push.claimed", "push.sent", "push.answered", "pull.applied", "pull.committed")
 DONE = ("acknowledged", "settled")
 FAILED = ("conflict", "rejected")
 

@@ -3,8 +3,9 @@
 ``sync``: the engine exactly as ``seller-desk sync`` builds it (the connected backend, the token from
 the credential store, access-token exchange) but with the knobs a fault needs: a short client
 timeout, small pages, several targets in flight, and a kill hook that SIGKILLs this process at the
-N-th pass of a named point (``push.claimed``, ``push.answered``, ``pull.applied``, ...) or sleeps there
-(``--linger``: a slow desktop, so an access token expires mid-queue). Each round prints one JSON line.
+N-th pass of a named point (``push.claimed``, ``push.answered``, ``pull.applied``, ...) or sleeps after
+each POST (``--linger``: a slow desktop, so an access token expires mid-queue). Each round prints one
+JSON line.
 
 ``record``: one approval through the store's outbox API, as the GUI's "Approve" does; prints the
 mutation id once the commit returned, then waits to be killed (fault 14).
@@ -44,7 +45,7 @@ def _kill_hook(kill_at: str | None, linger: float) -> KillHook:
 
     def hook(name: str) -> None:
         passes[name] += 1
-        if name == "push.answered" and linger:
+        if name == "push.sent" and linger:
             time.sleep(linger)
         if name == point and passes[name] == int(nth or 1):
             print(json.dumps({"killed_at": name, "pass": passes[name]}), flush=True)
