@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from seller_desk.backend.store import sqlite_url
+from seller_desk.bench.pg_cluster import PostgresServer, find_bin_dir
 from tests.backend.live import LiveBackend
-from tests.backend.postgres_server import PostgresServer, find_bin_dir
 from tests.backend.shop import Shop
 
 PG_MISSING = (

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from seller_desk.backend.store import Database, upgrade
-from tests.backend.postgres_server import free_port
+from seller_desk.bench.sync_feed import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 45.0

@@ -22,8 +22,8 @@ from seller_desk.backend.api import create_app
 from seller_desk.backend.mutations.idempotency import request_hash
 from seller_desk.backend.store import Database
 from seller_desk.backend.store.models import Decision, IdempotencyKey, MutationRecord, Note
+from seller_desk.bench.sync_feed import free_port
 from seller_desk.wire import MutationIn
-from tests.backend.postgres_server import free_port
 from tests.backend.shop import T0, Shop, approval, mutation
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import httpx
 
 from seller_desk.backend.ledger import list_ledger
-from seller_desk.backend.simulator import DEMO_SELLER, demo_token_command
+from seller_desk.backend.simulator import DEMO_SELLER
 from seller_desk.backend.store import sqlite_url
 from seller_desk.backend.upstream import SimulatedMarketplace
 from tests.backend.live import ROOT, LiveBackend
@@ -41,8 +42,9 @@ def _pull(client: httpx.Client, cursor: str | None) -> tuple[list[dict[str, Any]
 
 def _token(db: Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    done = subprocess.run(demo_token_command(db, "demo-desk"), capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=60, check=False)  # fmt: skip
+    command = [sys.executable, "-m", "seller_desk", "backend", "token", "create", "--db", str(db),
+               "--seller", DEMO_SELLER, "--device", "demo-desk"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 

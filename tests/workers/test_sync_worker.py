@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from seller_desk.bench.sync_feed import free_port
 from seller_desk.store.uow import Store
 from seller_desk.sync.clock import FakeClock
 from seller_desk.sync.connection import Backend, remember
 from seller_desk.sync.credentials import CredentialStore
 from seller_desk.workers import TaskManager
 from seller_desk.workers.sync_worker import SyncController, SyncMode, SyncSnapshot
-from tests.backend.postgres_server import free_port
 from tests.sync.fakes import FakeBackend
 from tests.sync.helpers import approval, decide, scalar, status_of
 from tests.sync.http_backend import BackendServer
