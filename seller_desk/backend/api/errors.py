@@ -84,9 +84,41 @@ async def _server_fault(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, body)
 
 
+class ServerFaultMiddleware:
+    """Answers an unexpected exception with ``500 internal`` itself and does not re-raise it.
+
+    Starlette's outermost error middleware re-raises after sending its 500, and uvicorn then drops the
+    connection; a client could see that as a reset before it read the answer (it did in CI). A fault
+    after the response started cannot be answered again and is re-raised as before.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            if started:
+                raise
+            response = await _server_fault(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _server_fault)
+    app.add_middleware(ServerFaultMiddleware)
