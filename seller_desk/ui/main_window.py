@@ -10,6 +10,7 @@ sync indicator, which opens the Sync screen.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,16 +18,19 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.sync.indicator import SyncIndicator
-from seller_desk.ui.sync.sync_view import SyncView
+from seller_desk.ui.views.pending_view import PendingView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
 from seller_desk.ui.views.returns_view import ReturnsView
 from seller_desk.workers import TaskManager
 from seller_desk.workers.sync_worker import SyncController
 
+if TYPE_CHECKING:
+    from seller_desk.ui.sync.sync_view import SyncView
+
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
 BUILT_VIEWS = ("returns", "sync")  # planned views that are built now (the others stay placeholders)
-View = ReturnsView | PlaceholderView | SyncView
+View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView"
 
 
 class MainWindow(QMainWindow):
@@ -45,11 +49,12 @@ class MainWindow(QMainWindow):
             config_dir = resolve_paths().config_dir
         self.sync = SyncController(tasks, config_dir, self)
         self.returns_view = ReturnsView(self)
-        self.sync_view = SyncView(self.sync, self)
+        self.sync_view: SyncView | None = None  # built after the first paint: see ``_build_sync_view``
         self.views: dict[str, View] = {"returns": self.returns_view}
         for planned in PLANNED_VIEWS:
-            built = self.sync_view if planned.name == "sync" else None
-            self.views[planned.name] = built or PlaceholderView(planned, self)
+            built_later = planned.name in BUILT_VIEWS
+            view = PendingView(planned.title, self) if built_later else PlaceholderView(planned, self)
+            self.views[planned.name] = view
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -69,7 +74,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self.sync.state_changed.connect(self.sync_indicator.show_state)
         self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
-        self.sync_view.decide_again_requested.connect(self._decide_again)
         self.sync.data_changed.connect(self._on_pulled)
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.activated.connect(self.returns_view.model.reload)
@@ -94,12 +98,29 @@ class MainWindow(QMainWindow):
             self._start_the_rest()
 
     def _start_the_rest(self) -> None:
+        self._build_sync_view()
         for view in self.views.values():
             if view is not self.returns_view:
                 view.start()
         self._first_painted = True
         if self._sync_after_paint:
             self.start_sync()
+
+    def _build_sync_view(self) -> None:
+        """Swap the Sync screen in for its stand-in, keeping the tab's place and the current tab."""
+        from seller_desk.ui.sync.sync_view import SyncView
+
+        pending = self.views["sync"]
+        index, current = self.tabs.indexOf(pending), self.tabs.currentIndex()
+        self.sync_view = SyncView(self.sync, self)
+        self.sync_view.decide_again_requested.connect(self._decide_again)
+        self.views["sync"] = self.sync_view
+        self.tabs.blockSignals(True)  # the screen shown does not change: no count/label flicker
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, self.sync_view, self.sync_view.title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        pending.deleteLater()
 
     def start_sync(self, *, sync: bool = True) -> None:
         """Start the sync worker; ``sync=False`` only shows the stored sync state and never touches the

@@ -42,8 +42,10 @@ def open_window(qtbot: QtBot, tasks: TaskManager, tmp_path: Path) -> MainWindow:
     window.resize(1366, 768)
     window.show()
     window.select_view("sync")
+    window.start()
+    qtbot.waitUntil(lambda: window.sync_view is not None, timeout=10_000)  # built after the first paint
+    assert window.sync_view is not None
     with qtbot.waitSignal(window.sync_view.ready, timeout=10_000):
-        window.start()
         window.start_sync(sync=False)  # the stored state only: no network in this test
     return window
 
