@@ -161,19 +161,29 @@ class SyncEngine:
             rounds += 1
             self._wake.clear()
             force, self._force_next = self._force_next, False
-            summary: SyncSummary | None = None
-            try:
-                summary = self.sync_once(force=force)
-            except Exception as exc:
-                log.exception("sync round failed")
-                self._last_error = f"sync failed: {exc}"
-                self._offline_rounds += 1
-                self._started = False  # rows this round left ``sending`` are queued again next round
+            summary = self.run_round(force=force)
             if self._on_round is not None:
                 self._on_round(summary)
             if self._stop.is_set():
                 break
             self.clock.sleep(self._next_delay(), self._wake)
+
+    def run_round(self, *, force: bool = False) -> SyncSummary | None:
+        """One round of the loop: ``sync_once``, but an error ends the round instead of the worker.
+
+        The error that matters most is the store's ``database is locked``: the GUI (an import, a bulk
+        approval) held the write lock past the busy timeout (SYNC.md fault 13). Whatever this round
+        committed stays; rows it left ``sending`` go back to ``queued`` under their keys next round,
+        and the backend replays what it already applied. None when the round failed.
+        """
+        try:
+            return self.sync_once(force=force)
+        except Exception as exc:
+            log.exception("sync round failed")
+            self._last_error = f"sync failed: {exc}"
+            self._offline_rounds += 1
+            self._started = False  # rows this round left ``sending`` are queued again next round
+            return None
 
     def _next_delay(self) -> float:
         if self._offline_rounds:

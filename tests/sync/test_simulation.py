@@ -20,7 +20,9 @@ before the POST), 2 (server commits, response lost), 3 (slow server: timeout, th
 then replay), 4 (duplicated and reordered POSTs), 5 (two desktops decide the same request), 6 (customer
 cancel, auto-refund, A-to-z claim while a decision waits), 9 (crash between applying a page and saving
 the cursor), 10 (expired cursor: rebuild), 11 (idempotency keys pruned, then replays), 12 (a refused
-mutation among others), 14 (a crash right after an act is recorded), 15 (token expires mid-queue).
+mutation among others), 13 (the GUI holds the write lock past the busy timeout while the worker
+syncs: the round ends with "database is locked", nothing raises, both sides' commits survive), 14 (a
+crash right after an act is recorded), 15 (token expires mid-queue).
 """
 
 from __future__ import annotations
@@ -31,14 +33,17 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from sqlalchemy import Engine, event
 
 from seller_desk.domain.errors import DomainError
 from seller_desk.store import push_queue
+from seller_desk.store.meta import device_id
 from seller_desk.store.migrate import open_store
-from seller_desk.store.outbox import MutationRefused, undo_mutation
+from seller_desk.store.outbox import MutationRefused, record_mutation, undo_mutation
 from seller_desk.store.uow import Store
 from seller_desk.sync.clock import FakeClock
 from seller_desk.sync.engine import SyncEngine
@@ -50,6 +55,8 @@ SHM = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
 TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="sync-sim-template-", dir=SHM))
 REQUESTS = (100, 101, 200, 300, 400)
 KILL_POINTS = ("push.claimed", "push.sent", "push.answered", "pull.applied", "pull.committed")
+LOCK_POINTS = ("push.claimed", "push.sent", "pull.committed")  # between the engine's transactions
+SIM_BUSY_TIMEOUT_MS = 20  # the app waits 10 s; here the GUI's lock outlasts a short wait at once
 DONE = ("acknowledged", "settled")
 FAILED = ("conflict", "rejected")
 
@@ -64,15 +71,47 @@ class Desk:
     def __init__(self, name: str, directory: Path, network: FakeNetwork, clock: FakeClock) -> None:
         self.name, self.network, self.clock = name, network, clock
         self.armed: str | None = None
+        self.busy_at: str | None = None
         self.crashes = 0
+        self.locked_rounds = 0
+        self.gui_acts: list[str] = []
+        self._gui_txn: contextlib.ExitStack | None = None
         self.store: Store = fresh_store(directory, f"{name}.sqlite3", base=TEMPLATE_DIR)
         self.path = self.store.path
+        _short_busy_timeout(self.store.engine)
+        self.gui = open_store(self.path)  # the GUI's own connections to the same file
         self.engine = self._engine()
 
     def _kill(self, point: str) -> None:
         if self.armed == point:
             self.armed = None
             raise SimulatedCrash(point)
+        if self.busy_at == point:
+            self.busy_at = None
+            self._gui_takes_the_write_lock()
+
+    def _gui_takes_the_write_lock(self) -> None:
+        """Fault 13: the GUI opens its write transaction (an act recorded, not yet committed) between
+        two of the engine's transactions; the engine's next write waits out its busy timeout."""
+        self._gui_txn = contextlib.ExitStack()
+        session = self._gui_txn.enter_context(self.gui.writing())
+        act = record_mutation(session, "note", "order:2", {"text": "from the bench"}, None, "seller",
+                              device_id(session), now=self.clock.now())  # fmt: skip
+        session.flush()
+        self.gui_acts.append(act.id)
+
+    def _gui_dies_with_the_process(self, crash: SimulatedCrash) -> None:
+        """kill -9 takes the GUI's open transaction with it: its act was never committed (the seller
+        never saw it recorded), so it rolls back and is not expected to survive."""
+        if self._gui_txn is not None:
+            self._gui_txn.__exit__(type(crash), crash, None)
+            self._gui_txn = None
+            self.gui_acts.pop()
+
+    def _gui_commits(self) -> None:
+        if self._gui_txn is not None:
+            self._gui_txn.close()
+            self._gui_txn = None
 
     def _engine(self) -> SyncEngine:
         return make_engine(
@@ -84,17 +123,36 @@ class Desk:
         self.engine.client.close()
         self.store.close()
         self.store = open_store(self.path)
+        _short_busy_timeout(self.store.engine)
         self.engine = self._engine()
 
     def sync(self, *, force: bool = False) -> None:
+        """One round of the worker's loop (``run_round``: an error ends the round, never the worker)."""
         try:
-            self.engine.sync_once(force=force)
-        except SimulatedCrash:
+            summary = self.engine.run_round(force=force)
+            if summary is None:
+                assert self._gui_txn is not None, self.engine.status().last_error  # only a lock fails it
+                assert "locked" in str(self.engine.status().last_error)
+                self.locked_rounds += 1
+        except SimulatedCrash as crash:
+            self._gui_dies_with_the_process(crash)
             self.restart()
+        finally:
+            self._gui_commits()
 
     def close(self) -> None:
+        self._gui_commits()
         self.engine.client.close()
         self.store.close()
+        self.gui.close()
+
+
+def _short_busy_timeout(engine: Engine) -> None:
+    """Every connection the engine hands out waits ``SIM_BUSY_TIMEOUT_MS`` for a lock, not 10 s."""
+
+    @event.listens_for(engine, "checkout")
+    def _short(dbapi_connection: object, _record: object, _proxy: object) -> None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SIM_BUSY_TIMEOUT_MS}")  # type: ignore[attr-defined]
 
 
 class SyncSimulation(RuleBasedStateMachine):
@@ -184,6 +242,19 @@ class SyncSimulation(RuleBasedStateMachine):
     def arm_crash(self, d: int, point: str) -> None:
         """Faults 1 and 9: the next sync of this desk is killed at ``point``."""
         self.desks[d].armed = point
+
+    @rule(d=st.integers(0, 1), point=st.sampled_from(LOCK_POINTS))
+    def gui_writes_during_sync(self, d: int, point: str) -> None:
+        """Fault 13: during the next sync of this desk the GUI holds the write lock at ``point`` (its act
+        commits when the round ends). The round may end early; nothing raises; no commit is lost."""
+        desk = self.desks[d]
+        desk.busy_at = point
+        before = len(desk.gui_acts)
+        desk.sync(force=True)
+        desk.busy_at = None
+        for mutation_id in desk.gui_acts[before:]:
+            assert statuses(desk.store).get(mutation_id) == "queued", "the GUI's act was lost"
+            self.origin[mutation_id] = desk
 
     @rule(d=st.integers(0, 1))
     def crash_now(self, d: int) -> None:
@@ -288,6 +359,24 @@ class SyncSimulation(RuleBasedStateMachine):
                         desk.store, "SELECT count(*) FROM decisions WHERE mutation_id = :m", m=mutation_id
                     )
                     assert shown == 1, f"{desk.name}: acknowledged decision {mutation_id} not shown"
+
+
+@pytest.mark.parametrize("point", LOCK_POINTS)
+def test_the_gui_holding_the_write_lock_ends_a_round_without_losing_a_commit(point: str) -> None:
+    """Fault 13 on purpose at each point the machine may draw: the round ends with "database is locked"
+    (not an exception out of the worker), then the queue drains with every act applied exactly once."""
+    machine = SyncSimulation()
+    try:
+        desk = machine.desks[0]
+        machine.decide(0, 100, True, 600)
+        machine.note(0, "order:1", "checked")
+        machine.gui_writes_during_sync(0, point)
+        assert desk.locked_rounds == 1 and len(desk.gui_acts) == 1
+        machine.desks_agree_with_the_server()
+    finally:
+        machine.teardown()  # drains, then checks liveness and agreement
+    assert all(machine.backend.applications[m] == 1 for m in machine.origin), machine.backend.applications
+    assert set(machine.origin) <= set(machine.backend.applied)
 
 
 SyncSimulation.TestCase.settings = settings(
