@@ -61,7 +61,6 @@ def _measure(
 ) -> Result:
     from seller_desk.store.queries._returns_sql import page_sql
     from seller_desk.store.queries.returns import (
-        STALLED_AFTER_DAYS,
         ReturnsFilter,
         ReturnsSort,
         _layout,
@@ -71,7 +70,7 @@ def _measure(
     sort = ReturnsSort(**skw)
     mine = _median_s(lambda: page_returns(conn, ReturnsFilter(**fkw), sort, None, PAGE))
     shape, params = _layout(ReturnsFilter(**fkw), sort, None)
-    params.update(limit=PAGE, offset=0, stalled_before=int(time.time()) - STALLED_AFTER_DAYS * 86_400)
+    params.update(limit=PAGE, offset=0)  # the filter's own values, the stalled cut-off among them
     sql = page_sql(shape, keys_only=False)
     baseline = _median_s(lambda: raw.execute(sql, params).fetchall())
     rows = len(page_returns(conn, ReturnsFilter(**fkw), sort, None, PAGE))

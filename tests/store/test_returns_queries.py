@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from seller_desk.domain.enums import CanonicalReason, ReturnStatus
 from seller_desk.paths import DB_FILENAME
 from seller_desk.store.migrate import open_store
+from seller_desk.store.queries import returns_quick
 from seller_desk.store.queries.returns import (
     SORT_KEYS,
     ReturnFlag,
@@ -25,6 +26,7 @@ from seller_desk.store.queries.returns import (
     count_returns,
     page_returns,
 )
+from seller_desk.store.queries.returns_quick import QUICK_TERMS, QuickFilter, quick_params
 from tests.fixtures.returns_data import DEFAULT_NOW, seed_returns
 
 N = 1_500
@@ -41,8 +43,19 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("UPDATE returns SET requested_at = requested_at - requested_at % 86400 WHERE id % 5 = 0")
     conn.execute("UPDATE returns SET reason = NULL WHERE id % 23 = 0")
-    yield conn
+    with pytest.MonkeyPatch.context() as patch:  # the quick filters' "today" is the data's today
+        patch.setattr(returns_quick, "now_epoch", lambda: DEFAULT_NOW)
+        yield conn
     conn.close()
+
+
+def _quick_ids(conn: sqlite3.Connection, quick: QuickFilter | None) -> set[int] | None:
+    """The quick filter's members straight from its terms (no index hint, no keys, no arms)."""
+    if quick is None:
+        return None
+    sql = f"SELECT id FROM returns WHERE {' AND '.join(QUICK_TERMS[quick])}"
+    params = {k: v for k, v in quick_params(quick, DEFAULT_NOW).items() if f":{k}" in sql}
+    return {row[0] for row in conn.execute(sql, params)}
 
 
 def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) -> list[int]:
@@ -52,6 +65,7 @@ def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) ->
         "requested_at FROM returns"
     ).fetchall()
     q = f.search
+    quick = _quick_ids(conn, f.quick)
     lo = f.requested_from.timestamp() if f.requested_from else None
     hi = f.requested_to.timestamp() if f.requested_to else None
     kept = [
@@ -65,6 +79,7 @@ def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) ->
         and (lo is None or r[10] >= lo)
         and (hi is None or r[10] < hi)
         and (not q or any(v in (q, q.upper()) for v in r[1:5]))
+        and (quick is None or r[0] in quick)
     ]
     column = {"requested_at": None, "status": 6, "sku": 4, "reason": 5}[sort.key]
 
@@ -105,6 +120,7 @@ filters = st.builds(
     requested_from=st.none() | st.just(datetime.fromtimestamp(DEFAULT_NOW - 200 * 86400, UTC)),
     requested_to=st.none() | st.just(datetime.fromtimestamp(DEFAULT_NOW - 20 * 86400, UTC)),
     search=st.sampled_from(["", "SSW-BLA-000", "ssw-bla-000"]),
+    quick=st.none() | st.sampled_from(list(QuickFilter)),
 )
 
 

@@ -21,12 +21,12 @@ Timestamps in ``ReturnRow`` are integer epoch seconds (UTC), as stored: converti
 from __future__ import annotations
 
 import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntFlag
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from seller_desk.store.queries import returns_quick
 from seller_desk.store.queries._returns_sql import (
     FilterShape,
     KeyShape,
@@ -35,12 +35,12 @@ from seller_desk.store.queries._returns_sql import (
     lead_pinned,
     page_sql,
 )
+from seller_desk.store.queries.returns_quick import QuickFilter, quick_params
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 SORT_KEYS = ("requested_at", "status", "sku", "reason")
-STALLED_AFTER_DAYS = 5  # DOMAIN.md: no scan for N days while in transit (setting, default 5)
 SortKey = tuple[Any, ...]
 
 
@@ -92,6 +92,7 @@ class ReturnsFilter:
     requested_from: datetime | None = None
     requested_to: datetime | None = None
     search: str = ""
+    quick: QuickFilter | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "statuses", tuple(sorted({str(s) for s in self.statuses})))
@@ -113,6 +114,7 @@ class ReturnsFilter:
             requested_to=self.requested_to is not None,
             search=bool(self.search),
             search_upper=bool(self.search) and self.search.upper() != self.search,
+            quick=self.quick,
         )
 
 
@@ -156,7 +158,6 @@ def page_returns(
     shape, params = _layout(f, sort, after_key)
     params["limit"] = limit
     params["offset"] = offset
-    params["stalled_before"] = int(time.time()) - STALLED_AFTER_DAYS * 86_400
     cursor = _dbapi(conn).execute(page_sql(shape, keys_only=False), params)
     return list(map(ReturnRow._make, cursor.fetchall()))
 
@@ -241,6 +242,7 @@ def _params(f: ReturnsFilter) -> dict[str, Any]:
         q=f.search,
         qu=f.search.upper(),
     )
+    params.update(quick_params(f.quick, returns_quick.now_epoch()))
     if f.requested_from is not None:
         params["from"] = _epoch(f.requested_from)
     if f.requested_to is not None:
