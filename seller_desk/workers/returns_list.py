@@ -15,8 +15,11 @@ from seller_desk.store.queries.returns import (
     SortKey,
     anchor_keys,
     count_returns,
+    dbapi,
     page_returns,
 )
+from seller_desk.store.queries.returns_choices import FilterChoices, filter_choices
+from seller_desk.store.queries.returns_quick import QuickFilter, quick_counts
 from seller_desk.workers.ops import OpContext
 
 
@@ -44,3 +47,13 @@ def load_anchors(
 ) -> list[SortKey]:
     """The next ``max_keys`` anchor keys after ``after`` (one slice; the model asks for the next)."""
     return anchor_keys(ctx.connection(), f, sort, every, after_key=after, max_keys=max_keys)
+
+
+def load_quick_counts(ctx: OpContext) -> dict[QuickFilter, int]:
+    """The quick filters' live counts (a few index range counts; milliseconds at a million returns)."""
+    return quick_counts(dbapi(ctx.connection()))
+
+
+def load_filter_choices(ctx: OpContext) -> FilterChoices:
+    """The filter menus' values; a full-table read, so run it on the I/O lane (see ``returns_choices``)."""
+    return filter_choices(dbapi(ctx.connection()))

@@ -27,7 +27,7 @@ from seller_desk.store.queries.returns import (
     page_returns,
 )
 from seller_desk.store.queries.returns_quick import QUICK_TERMS, QuickFilter, quick_params
-from tests.fixtures.returns_data import DEFAULT_NOW, seed_returns
+from tests.fixtures.returns_data import CATEGORIES, DEFAULT_NOW, seed_returns
 
 N = 1_500
 ALL_SORTS = [ReturnsSort(key, desc) for key in SORT_KEYS for desc in (True, False)]
@@ -66,6 +66,7 @@ def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) ->
     ).fetchall()
     q = f.search
     quick = _quick_ids(conn, f.quick)
+    category_of = dict(conn.execute("SELECT sku, category FROM skus"))
     lo = f.requested_from.timestamp() if f.requested_from else None
     hi = f.requested_to.timestamp() if f.requested_to else None
     kept = [
@@ -80,6 +81,7 @@ def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) ->
         and (hi is None or r[10] < hi)
         and (not q or any(v in (q, q.upper()) for v in r[1:5]))
         and (quick is None or r[0] in quick)
+        and (f.category is None or category_of.get(r[4]) == f.category)
     ]
     column = {"requested_at": None, "status": 6, "sku": 4, "reason": 5}[sort.key]
 
@@ -121,6 +123,7 @@ filters = st.builds(
     requested_to=st.none() | st.just(datetime.fromtimestamp(DEFAULT_NOW - 20 * 86400, UTC)),
     search=st.sampled_from(["", "SSW-BLA-000", "ssw-bla-000"]),
     quick=st.none() | st.sampled_from(list(QuickFilter)),
+    category=st.none() | st.sampled_from([*CATEGORIES[:2], "no-such-category"]),
 )
 
 

@@ -93,6 +93,7 @@ class ReturnsFilter:
     requested_to: datetime | None = None
     search: str = ""
     quick: QuickFilter | None = None
+    category: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "statuses", tuple(sorted({str(s) for s in self.statuses})))
@@ -115,6 +116,7 @@ class ReturnsFilter:
             search=bool(self.search),
             search_upper=bool(self.search) and self.search.upper() != self.search,
             quick=self.quick,
+            category=self.category is not None,
         )
 
 
@@ -141,7 +143,7 @@ DEFAULT_SORT = ReturnsSort()
 
 def count_returns(conn: Connection | sqlite3.Connection, f: ReturnsFilter) -> int:
     """How many returns match ``f``."""
-    row = _dbapi(conn).execute(count_sql(f.shape), _params(f)).fetchone()
+    row = dbapi(conn).execute(count_sql(f.shape), _params(f)).fetchone()
     return int(row[0])
 
 
@@ -158,7 +160,7 @@ def page_returns(
     shape, params = _layout(f, sort, after_key)
     params["limit"] = limit
     params["offset"] = offset
-    cursor = _dbapi(conn).execute(page_sql(shape, keys_only=False), params)
+    cursor = dbapi(conn).execute(page_sql(shape, keys_only=False), params)
     return list(map(ReturnRow._make, cursor.fetchall()))
 
 
@@ -178,14 +180,14 @@ def anchor_keys(
     """
     if every < 1:
         raise ValueError("every must be at least 1")
-    dbapi = _dbapi(conn)
+    raw = dbapi(conn)
     keys: list[SortKey] = []
     key = after_key
     while max_keys is None or len(keys) < max_keys:
         shape, params = _layout(f, sort, key)
         params["limit"] = 1
         params["offset"] = every - 1
-        found = dbapi.execute(page_sql(shape, keys_only=True), params).fetchone()
+        found = raw.execute(page_sql(shape, keys_only=True), params).fetchone()
         if found is None:
             break
         key = tuple(found)
@@ -241,6 +243,7 @@ def _params(f: ReturnsFilter) -> dict[str, Any]:
         carrier=f.carrier,
         q=f.search,
         qu=f.search.upper(),
+        category=f.category,
     )
     params.update(quick_params(f.quick, returns_quick.now_epoch()))
     if f.requested_from is not None:
@@ -250,7 +253,7 @@ def _params(f: ReturnsFilter) -> dict[str, Any]:
     return params
 
 
-def _dbapi(conn: Connection | sqlite3.Connection) -> sqlite3.Connection:
+def dbapi(conn: Connection | sqlite3.Connection) -> sqlite3.Connection:
     """The sqlite3 connection under a SQLAlchemy ``Connection`` (or the one given)."""
     if isinstance(conn, sqlite3.Connection):
         return conn

@@ -88,12 +88,14 @@ class ReturnsTableModel(QAbstractTableModel):
         self._anchor_row = -1
         self._clock = 0
         self._loading = False
+        self._started = False  # a filter or sort set before ``start`` is only remembered
         self._stalled_brush = QBrush(QColor(176, 58, 0))
 
     # --- public API --------------------------------------------------------------------------------
 
     def start(self) -> None:
         """Load the first page of the initial filter (called once the model has its view)."""
+        self._started = True
         self._load(self._wanted.filter, self._wanted.sort)
 
     def current_filter(self) -> ReturnsFilter:
@@ -182,6 +184,8 @@ class ReturnsTableModel(QAbstractTableModel):
 
     def _load(self, f: ReturnsFilter, sort: ReturnsSort) -> None:
         self._wanted = _Query(f, sort, self._wanted.generation + 1)
+        if not self._started:
+            return
         self._set_loading(True)
         wanted = self._wanted
         read = partial(load_first_page, f=f, sort=sort, limit=PAGE_ROWS)
