@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         """New rows show at once while the seller watches the top of the list (an empty list, or the
         first rows with nothing selected); a list they have scrolled into or selected in is not reset
         under their eyes — the status bar offers F5 instead."""
+        self.returns_view.index_comments()
         table = self.returns_view.table
         watching_top = table.verticalScrollBar().value() == 0 and not table.selectionModel().hasSelection()
         if self.returns_view.model.rowCount() == 0 or watching_top:

@@ -19,6 +19,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
 
+from seller_desk.store.comment_index import FTS_TABLE
 from seller_desk.store.queries.returns_quick import QUICK_INDEX, QUICK_TERMS, QuickFilter
 
 ROW_COLUMNS = (
@@ -50,6 +51,7 @@ class FilterShape(NamedTuple):
     search_upper: bool
     quick: QuickFilter | None = None
     category: bool = False
+    search_words: bool = False  # the search has words to look up in the comment index
 
 
 class KeyShape(Enum):
@@ -145,8 +147,14 @@ def _quick_terms(shape: FilterShape) -> list[str]:
 
 
 def _search_terms(shape: FilterShape) -> list[str]:
+    """One arm per exact key column and spelling, one for an ASIN (through the small catalogue: no
+    index on ``returns.asin`` to maintain), and one for the words of customers' comments."""
     spellings = (":q", ":qu") if shape.search_upper else (":q",)
-    return [f"{column} = {value}" for column in SEARCH_COLUMNS for value in spellings]
+    terms = [f"{column} = {value}" for column in SEARCH_COLUMNS for value in spellings]
+    terms.append(f"sku IN (SELECT sku FROM skus WHERE asin IN ({', '.join(spellings)}))")
+    if shape.search_words:
+        terms.append(f"id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :qw)")
+    return terms
 
 
 def _status_partitioned(shape: PageShape) -> bool:

@@ -22,7 +22,7 @@ from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, 
 from seller_desk.ui.models.returns_model import ReturnsTableModel
 from seller_desk.ui.views.returns_filters import ReturnsFilterBar
 from seller_desk.workers import Lane, Op
-from seller_desk.workers.returns_list import load_filter_choices, load_quick_counts
+from seller_desk.workers.returns_list import index_comments, load_filter_choices, load_quick_counts
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class ReturnsView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._indexing: Op[int] | None = None
+        self._index_again = False
         self.filters = ReturnsFilterBar(self)
         self.filters.restore(self._remembered_filter())
         self.status_filter, self.search = self.filters.status, self.filters.search
@@ -107,10 +109,33 @@ class ReturnsView(QWidget):
         self.model.start()
 
     def start_later(self) -> None:
-        """What can wait for the first paint: the filter menus' values (a full read, on the I/O lane)."""
+        """What can wait for the first paint: the filter menus' values (a full read, on the I/O lane)
+        and the comment word index's catch-up."""
         op = Op(self, load_filter_choices, lane=Lane.IO).success(self.filters.set_choices)
         op.failure(lambda exc: log.warning("could not read the filter menus' values: %s", exc))
         op.run_in_background()
+        self.index_comments()
+
+    def index_comments(self) -> None:
+        """Index customers' comments that arrived since the last run (after start-up and each pull);
+        one catch-up at a time, and one more if asked meanwhile."""
+        if self._indexing is not None:
+            self._index_again = True
+            return
+        self._index_again = False
+        self._indexing = Op(self, index_comments, lane=Lane.IO)
+        self._indexing.success(self._on_indexed).failure(self._on_index_failed).run_in_background()
+
+    def _on_indexed(self, count: int) -> None:
+        self._indexing = None
+        if count and self.search.text().strip():
+            self.model.reload()  # a word search may find the comments indexed meanwhile
+        if self._index_again:
+            self.index_comments()
+
+    def _on_index_failed(self, exc: BaseException) -> None:
+        self._indexing = None
+        log.warning("could not index customers' comments for the search: %s", exc)
 
     def is_ready(self) -> bool:
         return self._ready
