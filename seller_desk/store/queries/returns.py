@@ -143,6 +143,16 @@ class ReturnsSort:
 DEFAULT_SORT = ReturnsSort()
 
 
+def filter_from_fields(fields: dict[str, Any]) -> ReturnsFilter:
+    """A filter from JSON-like fields (lists for tuples, strings for enums), as probes pass them."""
+    values = dict(fields)
+    if "statuses" in values:
+        values["statuses"] = tuple(values["statuses"])
+    if values.get("quick") is not None:
+        values["quick"] = QuickFilter(values["quick"])
+    return ReturnsFilter(**values)
+
+
 def count_returns(conn: Connection | sqlite3.Connection, f: ReturnsFilter) -> int:
     """How many returns match ``f``."""
     row = dbapi(conn).execute(count_sql(f.shape), _params(f)).fetchone()
