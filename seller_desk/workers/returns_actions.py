@@ -11,14 +11,15 @@ copies of big images.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 
 from seller_desk.domain.enums import ConditionGrade, Disposition, MutationKind, MutationStatus
-from seller_desk.store.evidence import keep_photos
+from seller_desk.store.evidence import EvidenceRefused, keep_photos
 from seller_desk.store.meta import device_id
 from seller_desk.store.models import Mutation, OutboxEntry, Return, ReturnLine, Sku
 from seller_desk.store.outbox import MutationRefused, record_mutation, undo_mutation
@@ -27,12 +28,15 @@ from seller_desk.store.receiving import Received, receive_by_key
 from seller_desk.wire import ReturnReceivedPayload
 from seller_desk.workers.ops import OpContext
 
+T = TypeVar("T")
+
 __all__ = [
     "Act",
     "InspectionEntry",
     "InspectionSubject",
     "MutationRefused",
     "ReceiveSummary",
+    "Refused",
     "SubjectLine",
     "add_note",
     "current_user",
@@ -41,6 +45,7 @@ __all__ = [
     "receive_key",
     "receive_returns",
     "record_inspection",
+    "refusal_as_value",
     "undo_act",
     "undo_blocker",
 ]
@@ -95,6 +100,28 @@ class InspectionEntry:
     disposition: Disposition
     note: str = ""
     photos: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An act the rules refused: an expected answer for the seller, not a fault to log with a traceback."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def refusal_as_value(fn: Callable[[OpContext], T]) -> Callable[[OpContext], T | Refused]:
+    """Wrap an Op function so a refusal comes back as ``Refused`` (Ops log raised errors as faults)."""
+
+    def run(ctx: OpContext) -> T | Refused:
+        try:
+            return fn(ctx)
+        except (MutationRefused, EvidenceRefused) as exc:  # ReceiveRefused is a MutationRefused
+            return Refused(str(exc))
+
+    return run
 
 
 def current_user() -> str | None:

@@ -21,7 +21,7 @@ from seller_desk.store.uow import Store
 from seller_desk.ui.dialogs.inspection_dialog import InspectionDialog
 from seller_desk.ui.dialogs.note_dialog import NoteDialog
 from seller_desk.ui.main_window import MainWindow
-from seller_desk.ui.views.returns_actions import ReturnsActions
+from seller_desk.ui.views.returns_actions import UNDO_TIP, ReturnsActions
 from tests.fixtures.returns_data import seed_returns
 
 # The offscreen platform (tests only) cannot pass a dialog's size hints to a window manager and says so.
@@ -144,7 +144,9 @@ def test_inspection_dialog_records_grades_note_and_copied_photos(
     dialog = actions.dialog
     assert isinstance(dialog, InspectionDialog) and dialog.isVisible() and len(dialog.forms) == 1
     form = dialog.forms[0]
+    assert form.condition.currentIndex() == -1 and not dialog.record_button.isEnabled()  # nothing preset
     form.set_condition(ConditionGrade.DAMAGED)
+    assert dialog.record_button.isEnabled()
     assert form.disposition.currentData() == Disposition.CLAIM  # the grade's default
     form.set_disposition(Disposition.LIQUIDATE)
     form.set_condition(ConditionGrade.LIKE_NEW)  # a hand-picked disposition stays
@@ -189,7 +191,7 @@ def test_note_dialog_adds_a_note(qtbot: QtBot, window: MainWindow, store: Store)
     qtbot.keyClicks(dialog.editor, "Customer says the box was left in the rain.")
     assert dialog.ok.isEnabled()
     dialog.accept()
-    qtbot.waitUntil(lambda: bool(rows(store, "SELECT 1 FROM notes")), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(actions.undo_stack), timeout=WAIT_MS)  # recorded, and the screen heard
     assert rows(store, "SELECT target_kind, target_id, text FROM notes") == [
         ("return", str(rid), "Customer says the box was left in the rain.")
     ]
@@ -213,7 +215,7 @@ def test_undo_while_queued_removes_the_act_and_its_effect(
         ("in_transit", None)
     ]
     assert window.statusBar().currentMessage() == f"Undone: the receipt of {rma}"
-    qtbot.waitUntil(lambda: not actions.undo_button.isEnabled(), timeout=WAIT_MS)
+    assert not actions.undo_button.isEnabled() and actions.undo_button.toolTip() == UNDO_TIP  # nothing left
 
 
 def test_undo_after_the_act_was_sent_is_refused_with_the_reason(

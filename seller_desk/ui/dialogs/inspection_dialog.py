@@ -56,6 +56,9 @@ class LineForm(QGroupBox):
         self.condition.setToolTip("What you see when you open the parcel, best to worst")
         for grade in ConditionGrade:
             self.condition.addItem(_label(grade.value), grade)
+        # No grade until the bench picks one: a preset "New" would restock a unit nobody looked at.
+        self.condition.setPlaceholderText("Choose the condition…")
+        self.condition.setCurrentIndex(-1)
         self.disposition = QComboBox(self)
         self.disposition.setAccessibleName(f"Disposition of {line.sku}")
         self.disposition.setToolTip(
@@ -63,6 +66,8 @@ class LineForm(QGroupBox):
         )
         for disposition in Disposition:
             self.disposition.addItem(_label(disposition.value), disposition)
+        self.disposition.setPlaceholderText("(follows the condition)")
+        self.disposition.setCurrentIndex(-1)
         self.note = QLineEdit(self)
         self.note.setAccessibleName(f"Note on {line.sku}")
         self.note.setToolTip("Anything the next person should know (at most 2,000 characters)")
@@ -116,6 +121,9 @@ class LineForm(QGroupBox):
             item.setToolTip(path)
             shown.add(path)
 
+    def is_graded(self) -> bool:
+        return self.condition.currentIndex() >= 0 and self.disposition.currentIndex() >= 0
+
     def entry(self) -> InspectionEntry:
         return InspectionEntry(
             return_line_id=self.line.return_line_id,
@@ -129,7 +137,7 @@ class LineForm(QGroupBox):
         )
 
     def _on_condition(self) -> None:
-        if not self._disposition_chosen:
+        if self.condition.currentIndex() >= 0 and not self._disposition_chosen:
             suggested = default_disposition(ConditionGrade(self.condition.currentData()))
             self.disposition.setCurrentIndex(self.disposition.findData(suggested))
 
@@ -186,7 +194,22 @@ class InspectionDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.resize(560, min(220 + 230 * len(self.forms), 640))
+        self.record_button = ok
+        for form in self.forms:
+            form.condition.currentIndexChanged.connect(self._refresh_ok)
+            form.disposition.currentIndexChanged.connect(self._refresh_ok)
+        self._refresh_ok()
+        self.resize(560, min(110 + 200 * len(self.forms), 640))
+
+    def _refresh_ok(self) -> None:
+        """Recording waits until every line has a grade (and so a disposition)."""
+        missing = [form.line.sku for form in self.forms if not form.is_graded()]
+        self.record_button.setEnabled(not missing)
+        self.record_button.setToolTip(
+            "Queue this inspection to sync"
+            if not missing
+            else f"Choose the condition of {', '.join(missing)}"
+        )
 
     def entries(self) -> list[InspectionEntry]:
         return [form.entry() for form in self.forms]

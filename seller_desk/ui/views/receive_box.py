@@ -14,11 +14,11 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QVBoxLayout, QWidget
 
 from seller_desk.store.receiving import Received
 from seller_desk.workers import Op
-from seller_desk.workers.returns_actions import Act, current_user, receive_key
+from seller_desk.workers.returns_actions import Act, Refused, current_user, receive_key, refusal_as_value
 
 RECENT_SHOWN = 10
 OK_STYLE = "QLabel { color: #1b6e2a; font-weight: 600; }"
@@ -58,7 +58,15 @@ class ReceiveBox(QWidget):
         self.recent = QListWidget(self)
         self.recent.setAccessibleName("Received this session")
         self.recent.setToolTip(f"The last {RECENT_SHOWN} returns received here in this session, newest first")
-        self.recent.setMaximumHeight(self.recent.fontMetrics().height() * 3 + 10)
+        # One line, newest at the left: the table keeps its rows; older receipts slide off the right.
+        self.recent.setFlow(QListView.Flow.LeftToRight)
+        self.recent.setWrapping(False)
+        self.recent.setSpacing(4)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.recent.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.recent.setFixedHeight(self.recent.fontMetrics().height() + 14)
+        self.recent_label = QLabel("Received here:", self)
+        self.recent_label.hide()
         self.recent.hide()
 
         row = QHBoxLayout()
@@ -70,7 +78,11 @@ class ReceiveBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(row)
-        layout.addWidget(self.recent)
+        recent_row = QHBoxLayout()
+        recent_row.setContentsMargins(0, 0, 0, 0)
+        recent_row.addWidget(self.recent_label)
+        recent_row.addWidget(self.recent, 1)
+        layout.addLayout(recent_row)
 
         self.edit.returnPressed.connect(self._on_enter)
         self.edit.installEventFilter(self)
@@ -118,8 +130,14 @@ class ReceiveBox(QWidget):
             return
         self._busy = True
         key = self._queue.popleft()
-        op = Op(self, lambda ctx: receive_key(ctx, key, self._user))
-        op.success(self._on_received).failure(self._on_refused).run_in_background()
+        op = Op(self, refusal_as_value(lambda ctx: receive_key(ctx, key, self._user)))
+        op.success(self._on_outcome).failure(self._on_refused).run_in_background()
+
+    def _on_outcome(self, outcome: Received | Refused) -> None:
+        if isinstance(outcome, Refused):
+            self._on_refused(outcome)
+        else:
+            self._on_received(outcome)
 
     def _on_received(self, done: Received) -> None:
         self._busy = False
@@ -127,13 +145,17 @@ class ReceiveBox(QWidget):
         self.say(f"✓ {done.rma} received", ok=True)
         shown = done.rma if done.key.upper() == done.rma.upper() else f"{done.rma}  ({done.key})"
         self.recent.insertItem(0, f"{datetime.now():%H:%M:%S}  {shown}")
+        self.recent.item(0).setToolTip(
+            f"Received {done.rma} (scanned {done.key!r}) at {datetime.now():%H:%M:%S}"
+        )
         while self.recent.count() > RECENT_SHOWN:
             self.recent.takeItem(self.recent.count() - 1)
         self.recent.show()
+        self.recent_label.show()
         self.acted.emit(Act(f"receipt of {done.rma}", (done.mutation_id,)))
         self._next()
 
-    def _on_refused(self, error: BaseException) -> None:
+    def _on_refused(self, error: BaseException | Refused) -> None:
         self._busy = False
         self.say(f"✗ {error}", ok=False)
         self._next()

@@ -9,7 +9,8 @@ check runs after each act and after each sync round).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,18 +19,20 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QVBoxLayout,
 from seller_desk.ui.dialogs.inspection_dialog import InspectionDialog
 from seller_desk.ui.dialogs.note_dialog import NoteDialog
 from seller_desk.ui.views.receive_box import ReceiveBox
-from seller_desk.workers import Lane, Op
+from seller_desk.workers import Lane, Op, OpContext
 from seller_desk.workers.returns_actions import (
     Act,
     InspectionEntry,
     InspectionSubject,
     ReceiveSummary,
+    Refused,
     add_note,
     current_user,
     keep_evidence,
     load_inspection_subject,
     receive_returns,
     record_inspection,
+    refusal_as_value,
     undo_act,
     undo_blocker,
 )
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from seller_desk.ui.models.returns_model import ReturnsTableModel
     from seller_desk.workers.sync_worker import SyncController
 
+T = TypeVar("T")
 MAX_BATCH = 1000  # returns received by one click; a bigger selection is almost surely a slip
 UNDO_TIP = "Take back the last action while it is still waiting to be sent (Ctrl+Z)"
 
@@ -132,8 +136,7 @@ class ReturnsActions(QWidget):
             self._say(f"{len(ids):,} returns selected; mark at most {MAX_BATCH:,} received at once", ok=False)
             return
         self.receive_button.setEnabled(False)
-        op = Op(self, lambda ctx: receive_returns(ctx, ids, self._user))
-        op.success(self._on_received_many).failure(self._on_failed).run_in_background()
+        self._run(lambda ctx: receive_returns(ctx, ids, self._user), self._on_received_many)
 
     def _on_received_many(self, summary: ReceiveSummary) -> None:
         self.receive_button.setEnabled(True)
@@ -148,8 +151,7 @@ class ReturnsActions(QWidget):
         chosen = self._one_selected("inspect")
         if chosen is None:
             return
-        op = Op(self, lambda ctx: load_inspection_subject(ctx, chosen[0]))
-        op.success(self._open_inspection).failure(self._on_failed).run_in_background()
+        self._run(lambda ctx: load_inspection_subject(ctx, chosen[0]), self._open_inspection)
 
     def _open_inspection(self, subject: InspectionSubject) -> None:
         dialog = InspectionDialog(subject, self)
@@ -158,12 +160,10 @@ class ReturnsActions(QWidget):
 
     def _record_inspection(self, subject: InspectionSubject, entries: list[InspectionEntry]) -> None:
         def record(kept: list[InspectionEntry]) -> None:
-            op = Op(self, lambda ctx: record_inspection(ctx, subject.return_id, kept, self._user))
-            op.success(self._on_acted).failure(self._on_failed).run_in_background()
+            self._run(lambda ctx: record_inspection(ctx, subject.return_id, kept, self._user), self._on_acted)
 
         if any(entry.photos for entry in entries):  # copy photos on the I/O lane, then write
-            copy = Op(self, lambda ctx: keep_evidence(ctx, subject.return_id, entries), lane=Lane.IO)
-            copy.success(record).failure(self._on_failed).run_in_background()
+            self._run(lambda ctx: keep_evidence(ctx, subject.return_id, entries), record, lane=Lane.IO)
         else:
             record(entries)
 
@@ -176,8 +176,7 @@ class ReturnsActions(QWidget):
 
         def write() -> None:
             text = dialog.text()
-            op = Op(self, lambda ctx: add_note(ctx, return_id, text, self._user))
-            op.success(self._on_acted).failure(self._on_failed).run_in_background()
+            self._run(lambda ctx: add_note(ctx, return_id, text, self._user), self._on_acted)
 
         dialog.accepted.connect(write)
         self._show_dialog(dialog)
@@ -198,8 +197,7 @@ class ReturnsActions(QWidget):
             return
         act = self.undo_stack[-1]
         self.undo_button.setEnabled(False)
-        op = Op(self, lambda ctx: undo_act(ctx, act, self._user))
-        op.success(self._on_undone).failure(self._on_undo_failed).run_in_background()
+        self._run(lambda ctx: undo_act(ctx, act, self._user), self._on_undone, refused=self._on_undo_failed)
 
     def _on_undone(self, act: Act) -> None:
         if self.undo_stack and self.undo_stack[-1] == act:
@@ -208,7 +206,7 @@ class ReturnsActions(QWidget):
         self.model.reload()
         self._check_undo()
 
-    def _on_undo_failed(self, error: BaseException) -> None:
+    def _on_undo_failed(self, error: BaseException | Refused) -> None:
         self._say(f"Cannot undo: {error}", ok=False)
         self._check_undo()
 
@@ -245,7 +243,27 @@ class ReturnsActions(QWidget):
         self._check_undo()
         self.acted.emit(act)
 
-    def _on_failed(self, error: BaseException) -> None:
+    def _run(
+        self,
+        fn: Callable[[OpContext], T],
+        done: Callable[[T], None],
+        *,
+        refused: Callable[[BaseException | Refused], None] | None = None,
+        lane: Lane = Lane.DB,
+    ) -> None:
+        """Run ``fn`` in the background; ``done`` gets its result, a refusal or a fault is said."""
+        on_refused = refused or self._on_failed
+
+        def finish(outcome: T | Refused) -> None:
+            if isinstance(outcome, Refused):
+                on_refused(outcome)
+            else:
+                done(outcome)
+
+        op = Op(self, refusal_as_value(fn), lane=lane)
+        op.success(finish).failure(on_refused).run_in_background()
+
+    def _on_failed(self, error: BaseException | Refused) -> None:
         self.receive_button.setEnabled(True)
         self._say(f"✗ {error}", ok=False)
 
