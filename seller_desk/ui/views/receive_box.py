@@ -71,7 +71,9 @@ class ReceiveBox(QWidget):
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Receive:", self))
+        label = QLabel("&Receive:", self)
+        label.setBuddy(self.edit)  # Alt+R, and screen readers name the box by its label
+        row.addWidget(label)
         row.addWidget(self.edit)
         row.addWidget(self.outcome, 1)
         layout = QVBoxLayout(self)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from seller_desk.workers.sync_worker import SyncController
 
 T = TypeVar("T")
-MAX_BATCH = 1000  # returns received by one click; a bigger selection is almost surely a slip
+MAX_BATCH = 1000  # per click: a bigger selection is almost surely a slip (and ~12 ms each, one fsync apiece)
 UNDO_TIP = "Take back the last action while it is still waiting to be sent (Ctrl+Z)"
 
 
@@ -136,6 +136,7 @@ class ReturnsActions(QWidget):
             self._say(f"{len(ids):,} returns selected; mark at most {MAX_BATCH:,} received at once", ok=False)
             return
         self.receive_button.setEnabled(False)
+        self.receive_box.say(f"Receiving {len(ids):,} return{'' if len(ids) == 1 else 's'}…", ok=True)
         self._run(lambda ctx: receive_returns(ctx, ids, self._user), self._on_received_many)
 
     def _on_received_many(self, summary: ReceiveSummary) -> None:
