@@ -250,3 +250,17 @@ def test_every_control_has_a_name_and_a_tooltip(window: MainWindow) -> None:
     for control in controls:
         assert control.accessibleName() and control.toolTip(), control
     assert actions.receive_box.edit.placeholderText() == "Scan or type a tracking number, RMA or order id"
+
+
+def test_acts_without_a_selection_say_what_to_select(qtbot: QtBot, window: MainWindow, store: Store) -> None:
+    window.returns_view.table.clearSelection()
+    window.returns_view.table.setCurrentIndex(window.returns_view.model.index(-1, -1))
+    qtbot.keyClick(window.returns_view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert (
+        window.statusBar().currentMessage()
+        == "Select the returns to mark received (Shift or Ctrl for several)"
+    )
+    qtbot.keyClick(window.returns_view.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "Select a return to inspect first"
+    assert actions_of(window).dialog is None
+    assert rows(store, "SELECT count(*) FROM mutations") == [(0,)]
