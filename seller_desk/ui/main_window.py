@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.sync.state_changed.connect(self.sync_indicator.show_state)
         self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
         self.sync.data_changed.connect(self._on_pulled)
+        self.returns_view.actions.set_sync(self.sync)  # each act nudges the worker; Undo follows its rounds
+        self.returns_view.actions.message.connect(self._show_error)
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.activated.connect(self.returns_view.model.reload)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
+from seller_desk.ui.views.returns_actions import ReturnsActions
 from seller_desk.ui.views.returns_filters import ReturnsFilterBar
 from seller_desk.workers import Lane, Op
 from seller_desk.workers.returns_list import index_comments, load_filter_choices, load_quick_counts
@@ -56,6 +57,8 @@ class ReturnsView(QWidget):
         self.table.setAccessibleName("Returns list")
         self._setup_table()
 
+        self.actions = ReturnsActions(self.table, self.model, self)  # receive, inspect, note, undo
+
         self.empty_note = QLabel(self)
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_note.setWordWrap(True)
@@ -65,6 +68,7 @@ class ReturnsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.filters)
+        layout.addWidget(self.actions)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_note, 1)
 
@@ -78,6 +82,7 @@ class ReturnsView(QWidget):
         table = self.table
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # receive many at once
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setCornerButtonEnabled(False)
