@@ -57,6 +57,14 @@ def _statuses() -> list[str]:
     return [s.value for s in ReturnStatus]
 
 
+def check_statuses(statuses: list[str]) -> None:
+    unknown = [s for s in statuses if s not in _statuses()]
+    if unknown:
+        raise UserError(
+            f"--status {unknown[0]!r} is not a return status; use one of {', '.join(_statuses())}"
+        )
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.sync.data_changed.connect(self._on_pulled)
         self.returns_view.actions.set_sync(self.sync)  # each act nudges the worker; Undo follows its rounds
         self.returns_view.actions.message.connect(self._show_error)
+        self.returns_view.exporter.message.connect(self._show_error)
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.activated.connect(self.returns_view.model.reload)
 

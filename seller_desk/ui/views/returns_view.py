@@ -21,6 +21,7 @@ from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
 from seller_desk.ui.views.returns_actions import ReturnsActions
+from seller_desk.ui.views.returns_export import ReturnsExporter
 from seller_desk.ui.views.returns_filters import ReturnsFilterBar
 from seller_desk.workers import Lane, Op
 from seller_desk.workers.returns_list import index_comments, load_filter_choices, load_quick_counts
@@ -74,6 +75,10 @@ class ReturnsView(QWidget):
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
+        self.exporter = ReturnsExporter(self)
+        self.filters.export_button.clicked.connect(
+            lambda: self.exporter.export(self.model.current_filter(), self.model.rowCount())
+        )
         self.filters.changed.connect(self._apply_filter)
         self.model.first_page_loaded.connect(self._on_first_page)
         self.model.first_page_loaded.connect(self._load_counts)
