@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
 
             config_dir = resolve_paths().config_dir
         self.sync = SyncController(tasks, config_dir, self)
-        self.returns_view = ReturnsView(self)
+        self.returns_view = ReturnsView(self, config_dir=config_dir)
         self.sync_view: SyncView | None = None  # built after the first paint: see ``_build_sync_view``
         self.views: dict[str, View] = {"returns": self.returns_view}
         for planned in PLANNED_VIEWS:

@@ -6,6 +6,8 @@ search waits for a short pause in typing (or Enter), so each keystroke does not 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +26,8 @@ from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.formatting import status_label
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
+from seller_desk.ui.views.return_detail import ReturnDetailPane
+from seller_desk.ui.views.returns_detail_link import DetailFollower, detail_splitter
 
 SEARCH_PAUSE_MS = 300
 CELL_PADDING = 12  # the delegate's text margins plus a little air
@@ -47,7 +51,7 @@ class ReturnsView(QWidget):
     ready = Signal()
     title = "Returns"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, config_dir: Path | None = None) -> None:
         super().__init__(parent)
         self.model = ReturnsTableModel(self)
         self._ready = False
@@ -86,8 +90,14 @@ class ReturnsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_note, 1)
+        list_area = QWidget(self)
+        list_layout = QVBoxLayout(list_area)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.empty_note, 1)
+        self.detail = ReturnDetailPane(self)
+        layout.addWidget(detail_splitter(self, list_area, self.detail, config_dir), 1)
+        DetailFollower(self.table, self.model, self.detail)
 
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
