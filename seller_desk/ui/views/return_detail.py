@@ -65,7 +65,10 @@ class ReturnDetailPane(QWidget):
         layout.addWidget(self.note, 1)
         layout.addWidget(self.scroll, 1)
         self.scroll.hide()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * MIN_WIDTH_CHARS)
+        # An explicit minimum (not the layout's, which changes as the note and the details swap) keeps
+        # the window's size constraints still while the seller moves from return to return.
+        metrics = self.fontMetrics()
+        self.setMinimumSize(metrics.averageCharWidth() * MIN_WIDTH_CHARS, metrics.height() * 8)
 
     def _build_content(self) -> None:
         content = QWidget(self.scroll)
