@@ -198,7 +198,8 @@ class ReturnDetailPane(QWidget):
     # --- filling -------------------------------------------------------------------------------
 
     def _fill(self, d: ReturnDetail) -> None:
-        self.header.setText(sections.header_html(d, datetime.now(UTC)))
+        now = datetime.now(UTC)
+        self.header.setText(sections.header_html(d, now))
         self.reason.setText(sections.reason_html(d))
         self.return_lines.setText(sections.return_lines_html(d))
         self.order_lines.setText(sections.lines_html(d))
@@ -213,7 +214,7 @@ class ReturnDetailPane(QWidget):
             side = shipment.progress.side_state
             self.tracking_heading.setText(sections.tracking_heading_html(shipment))
             self.progress.set_progress(shipment.progress.reached, tracking_label(side) if side else None)
-            self.eta.setText(eta_text(d.eta, d.eta_source, delivered=shipment.delivered_at is not None))
+            self.eta.setText(eta_text(d.eta, d.eta_source, status=d.status, now=now))
             self.events.setText(sections.events_html(shipment))
         self.eta.setVisible(bool(self.eta.text()))
         self.refunds.setText(sections.refunds_html(d.refund_requests))

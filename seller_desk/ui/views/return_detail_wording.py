@@ -125,13 +125,16 @@ def local_day(at: datetime) -> str:
     return time.strftime("%a %d %b %Y", time.localtime(at.timestamp()))
 
 
-def eta_text(eta: datetime | None, source: str | None, *, delivered: bool) -> str:
-    """The ETA line under the progress line."""
-    if delivered:
-        return ""
+def eta_text(eta: datetime | None, source: str | None, *, status: str, now: datetime) -> str:
+    """The ETA line under the progress line; empty once the parcel is no longer on its way."""
+    if status not in ("authorized", "in_transit"):
+        return ""  # arrived, or off the line (lost, expired...): an estimate would mislead
     if eta is None:
         return "No arrival estimate yet"
     how = ETA_SOURCES.get(source or "", "source of the estimate unknown")
+    late_days = (now - eta).days
+    if late_days >= 1:
+        return f"Was expected {local_day(eta)}, {late_days} day{'s' if late_days != 1 else ''} ago — {how}"
     return f"Expected {local_day(eta)} — {how}"
 
 
