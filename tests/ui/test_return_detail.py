@@ -12,11 +12,13 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
+from seller_desk.app import _show_first_return
 from seller_desk.domain.tracking_progress import Milestone
 from seller_desk.paths import DB_FILENAME
 from seller_desk.store.migrate import open_store
 from seller_desk.store.models import Note
 from seller_desk.store.uow import Store
+from seller_desk.ui.main_window import MainWindow
 from seller_desk.ui.views.return_detail import HINT, ReturnDetailPane
 from seller_desk.ui.views.returns_detail_link import SPLITTER_KEY, layout_settings
 from seller_desk.ui.views.returns_view import ReturnsView
@@ -229,3 +231,11 @@ def test_controls_have_accessible_names(pane: ReturnDetailPane) -> None:
         pane.progress,
     ):
         assert widget.accessibleName(), widget
+
+
+def test_a_screenshot_of_the_returns_screen_shows_the_first_return(window: MainWindow) -> None:
+    first = window.returns_view.model.row_at(0)
+    assert first is not None
+    _show_first_return(window)
+    assert window.returns_view.detail.return_id() == first.id
+    assert first.rma in window.returns_view.detail.header.text()
