@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.sync.state_changed.connect(self.sync_indicator.show_state)
         self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
         self.sync.data_changed.connect(self._on_pulled)
+        self.sync.data_changed.connect(lambda _changes: self.returns_view.detail.reload())
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.activated.connect(self.returns_view.model.reload)
 

@@ -239,3 +239,23 @@ def test_a_screenshot_of_the_returns_screen_shows_the_first_return(window: MainW
     _show_first_return(window)
     assert window.returns_view.detail.return_id() == first.id
     assert first.rma in window.returns_view.detail.header.text()
+
+
+def test_a_sync_pull_reloads_the_shown_return_even_when_the_list_stays(
+    window: MainWindow, qtbot: QtBot, store: Store
+) -> None:
+    """The seller has a row selected, so the list is not reset under them; the pane still shows news."""
+    view = window.returns_view
+    view.search.setText(DETAILED_RMA)
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=WAIT_MS):
+        view.search.returnPressed.emit()
+    with qtbot.waitSignal(view.detail.shown, timeout=WAIT_MS):
+        view.table.setCurrentIndex(view.model.index(0, 0))
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE refund_requests SET state = 'completed' WHERE id = ?", (DETAILED_ID,))
+    with qtbot.waitSignal(view.detail.shown, timeout=WAIT_MS):
+        window.sync.data_changed.emit(1)
+    assert (
+        "Refunded" in view.detail.refunds.text()
+        and "Waiting for your decision" not in view.detail.refunds.text()
+    )

@@ -13,8 +13,8 @@ the frozen facts of ``return_detail_facts`` directly.
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
