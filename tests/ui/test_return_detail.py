@@ -87,6 +87,7 @@ def show(qtbot: QtBot, pane: ReturnDetailPane, return_id: int) -> None:
 def test_nothing_selected_shows_the_hint(pane: ReturnDetailPane, qtbot: QtBot) -> None:
     assert pane.note.isVisible() and pane.note.text() == HINT
     assert pane.return_id() is None
+    assert pane.content is None  # built with the first return shown, off the first paint's path
     show(qtbot, pane, DETAILED_ID)
     pane.show_return(None)
     assert pane.note.text() == HINT and not pane.scroll.isVisible() and pane.return_id() is None
@@ -95,36 +96,48 @@ def test_nothing_selected_shows_the_hint(pane: ReturnDetailPane, qtbot: QtBot) -
 def test_the_detailed_return_reads_as_a_seller_needs(pane: ReturnDetailPane, qtbot: QtBot) -> None:
     show(qtbot, pane, DETAILED_ID)
     assert pane.return_id() == DETAILED_ID
-    assert DETAILED_RMA in pane.header.text() and "Delivered" in pane.header.text()
-    assert "A-to-z claim" in pane.header.text()
-    assert "Damaged in transit" in pane.reason.text() and "DAMAGED_BY_CARRIER" in pane.reason.text()
-    assert "Arrived &lt;cracked&gt; &amp; leaking" in pane.reason.text()  # the customer's text, escaped
-    lines = pane.order_lines.text()
+    assert DETAILED_RMA in pane.content.header.text() and "Delivered" in pane.content.header.text()
+    assert "A-to-z claim" in pane.content.header.text()
+    assert (
+        "Damaged in transit" in pane.content.reason.text()
+        and "DAMAGED_BY_CARRIER" in pane.content.reason.text()
+    )
+    assert (
+        "Arrived &lt;cracked&gt; &amp; leaking" in pane.content.reason.text()
+    )  # the customer's text, escaped
+    lines = pane.content.order_lines.text()
     assert "£47.98" in lines and "£21.60" in lines  # charged: 39.99 + 4.99 + 8.00 − 5.00; 2 mugs
     assert "£4.99" in lines and "+£34.99 pending" in lines and "promotion -£5.00" in lines
     assert "2 of 2" in lines and "1 of 1" in lines
-    assert "Royal Mail" in pane.tracking_heading.text() and "RM123456785GB" in pane.tracking_heading.text()
-    assert pane.progress.reached() == Milestone.DELIVERED and pane.progress.side_label() is None
-    assert pane.progress.accessibleDescription() == "Delivered (4 of 4)"
-    assert not pane.eta.isVisible()  # delivered: no estimate to show
-    events = pane.events.text()
+    assert (
+        "Royal Mail" in pane.content.tracking_heading.text()
+        and "RM123456785GB" in pane.content.tracking_heading.text()
+    )
+    assert (
+        pane.content.progress.reached() == Milestone.DELIVERED and pane.content.progress.side_label() is None
+    )
+    assert pane.content.progress.accessibleDescription() == "Delivered (4 of 4)"
+    assert not pane.content.eta.isVisible()  # delivered: no estimate to show
+    events = pane.content.events.text()
     assert events.index("Delivered") < events.index("Exception") < events.index("Label created")
-    refunds = pane.refunds.text()
+    refunds = pane.content.refunds.text()
     assert "Waiting for your decision" in refunds and "£75.99 requested" in refunds
     assert "approve £71.00" in refunds and "waiting to sync" in refunds
     assert "A-to-z claim" in refunds and "Linked through the order" in refunds
-    assert "Customer called" in pane.inspections.text() and "2 photos" in pane.inspections.text()
-    history = pane.history.text()
+    assert (
+        "Customer called" in pane.content.inspections.text() and "2 photos" in pane.content.inspections.text()
+    )
+    history = pane.content.history.text()
     assert "Refund decision recorded" in history and "dev-1" in history and "Receipt synced" in history
 
 
 def test_a_return_without_a_parcel(pane: ReturnDetailPane, qtbot: QtBot) -> None:
     show(qtbot, pane, BARE_ID)
-    assert BARE_RMA in pane.header.text() and "Out of policy" in pane.header.text()
-    assert "not shipped it" in pane.tracking_heading.text()
-    assert not pane.progress.isVisible() and not pane.events.isVisible()
-    assert "CR-EXT-0042" in pane.reason.text() and "not mapped" in pane.reason.text()
-    assert "No refund requests" in pane.refunds.text()
+    assert BARE_RMA in pane.content.header.text() and "Out of policy" in pane.content.header.text()
+    assert "not shipped it" in pane.content.tracking_heading.text()
+    assert not pane.content.progress.isVisible() and not pane.content.events.isVisible()
+    assert "CR-EXT-0042" in pane.content.reason.text() and "not mapped" in pane.content.reason.text()
+    assert "No refund requests" in pane.content.refunds.text()
 
 
 def test_an_eta_says_how_it_was_estimated(pane: ReturnDetailPane, qtbot: QtBot, store: Store) -> None:
@@ -134,7 +147,7 @@ def test_an_eta_says_how_it_was_estimated(pane: ReturnDetailPane, qtbot: QtBot, 
         )
         conn.exec_driver_sql("UPDATE shipments SET delivered_at = NULL WHERE id = ?", (ORDER_PK,))
     show(qtbot, pane, DETAILED_ID)
-    assert pane.eta.isVisible() and "estimated from this carrier's history" in pane.eta.text()
+    assert pane.content.eta.isVisible() and "estimated from this carrier's history" in pane.content.eta.text()
 
 
 def test_a_missing_return_says_so(pane: ReturnDetailPane, qtbot: QtBot) -> None:
@@ -148,7 +161,7 @@ def test_selecting_a_row_shows_that_return(view: ReturnsView, qtbot: QtBot) -> N
     assert row is not None
     with qtbot.waitSignal(view.detail.shown, timeout=WAIT_MS) as shown:
         view.table.setCurrentIndex(view.model.index(3, 0))
-    assert shown.args == [row.id] and row.rma in view.detail.header.text()
+    assert shown.args == [row.id] and row.rma in view.detail.content.header.text()
     view.table.setCurrentIndex(QModelIndex())
     assert view.detail.note.text() == HINT
 
@@ -175,7 +188,7 @@ def test_an_answer_for_a_row_left_behind_is_dropped(pane: ReturnDetailPane, qtbo
     pane.show_return(DETAILED_ID)
     qtbot.waitUntil(lambda: seen == [DETAILED_ID], timeout=WAIT_MS)
     qtbot.wait(150)
-    assert seen == [DETAILED_ID] and DETAILED_RMA in pane.header.text()
+    assert seen == [DETAILED_ID] and DETAILED_RMA in pane.content.header.text()
 
 
 def test_loading_shows_only_for_slow_reads(
@@ -204,7 +217,7 @@ def test_the_pane_reads_again_when_the_list_reloads(view: ReturnsView, qtbot: Qt
                    created_at=datetime.now(UTC)))  # fmt: skip
     with qtbot.waitSignal(view.detail.shown, timeout=WAIT_MS):
         view.model.reload()
-    assert "Box kept for the claim" in view.detail.inspections.text()
+    assert "Box kept for the claim" in view.detail.content.inspections.text()
 
 
 def test_the_splitter_is_remembered(view: ReturnsView, qtbot: QtBot, tmp_path: Path) -> None:
@@ -220,15 +233,17 @@ def test_the_splitter_is_remembered(view: ReturnsView, qtbot: QtBot, tmp_path: P
     assert isinstance(twin, QSplitter) and twin.sizes() == splitter.sizes()
 
 
-def test_controls_have_accessible_names(pane: ReturnDetailPane) -> None:
+def test_controls_have_accessible_names(pane: ReturnDetailPane, qtbot: QtBot) -> None:
+    show(qtbot, pane, DETAILED_ID)
+    assert pane.content is not None
     for widget in (
         pane,
-        pane.header,
-        pane.order_lines,
-        pane.events,
-        pane.refunds,
-        pane.history,
-        pane.progress,
+        pane.content.header,
+        pane.content.order_lines,
+        pane.content.events,
+        pane.content.refunds,
+        pane.content.history,
+        pane.content.progress,
     ):
         assert widget.accessibleName(), widget
 
@@ -238,7 +253,7 @@ def test_a_screenshot_of_the_returns_screen_shows_the_first_return(window: MainW
     assert first is not None
     _show_first_return(window)
     assert window.returns_view.detail.return_id() == first.id
-    assert first.rma in window.returns_view.detail.header.text()
+    assert first.rma in window.returns_view.detail.content.header.text()
 
 
 def test_a_sync_pull_reloads_the_shown_return_even_when_the_list_stays(
@@ -256,6 +271,6 @@ def test_a_sync_pull_reloads_the_shown_return_even_when_the_list_stays(
     with qtbot.waitSignal(view.detail.shown, timeout=WAIT_MS):
         window.sync.data_changed.emit(1)
     assert (
-        "Refunded" in view.detail.refunds.text()
-        and "Waiting for your decision" not in view.detail.refunds.text()
+        "Refunded" in view.detail.content.refunds.text()
+        and "Waiting for your decision" not in view.detail.content.refunds.text()
     )

@@ -1,7 +1,9 @@
 """The Returns screen's detail pane: one return's order, reason, tracking, refunds and history.
 
 Reading is an ``Op`` on the DB lane (``workers/return_detail.py``); the GUI thread only lays out text.
-Three rules keep it calm while the seller arrows through the list:
+The content (``return_detail_content.py``) and the modules behind it load with the first return shown,
+off the path to the list's first paint. Three rules keep the pane calm while the seller arrows through
+the list:
 
 - ``show_return`` waits ``SELECT_PAUSE_MS`` for the selection to settle, so rows passed over on the way
   queue no read; a newer request cancels the older read if it has not started yet.
@@ -12,18 +14,17 @@ Three rules keep it calm while the seller arrows through the list:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from seller_desk.store.queries.return_detail_facts import ReturnDetail, ReturnNotFound
-from seller_desk.ui.views import return_detail_sections as sections
-from seller_desk.ui.views.return_detail_wording import eta_text, tracking_label
-from seller_desk.ui.views.tracking_progress import TrackingProgressLine
 from seller_desk.workers import Op
-from seller_desk.workers.return_detail import read_return_detail
+
+if TYPE_CHECKING:
+    from seller_desk.store.queries.return_detail_facts import ReturnDetail
+    from seller_desk.ui.views.return_detail_content import ReturnDetailContent
 
 SELECT_PAUSE_MS = 100
 LOADING_DELAY_MS = 300
@@ -59,7 +60,7 @@ class ReturnDetailPane(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName("Return details")
-        self._build_content()
+        self.content: ReturnDetailContent | None = None  # built with the first return shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.note, 1)
@@ -70,51 +71,9 @@ class ReturnDetailPane(QWidget):
         metrics = self.fontMetrics()
         self.setMinimumSize(metrics.averageCharWidth() * MIN_WIDTH_CHARS, metrics.height() * 8)
 
-    def _build_content(self) -> None:
-        content = QWidget(self.scroll)
-        self._layout = QVBoxLayout(content)
-        spacing = self.fontMetrics().height()
-        self._layout.setContentsMargins(spacing // 2, spacing // 2, spacing // 2, spacing)
-        self.header = self._text("Return header")
-        self.reason = self._section("Why it came back", "Reason and customer's comment")
-        self.return_lines = self._text("Returned items")
-        self.order_lines = self._section("Order", "Order lines and amounts")
-        self.tracking_heading = self._section("Return parcel", "Carrier and tracking number")
-        self.progress = TrackingProgressLine(content)
-        self._layout.addWidget(self.progress)
-        self.eta = self._text("Arrival estimate")
-        self.events = self._text("Tracking events")
-        self.refunds = self._section("Refund requests", "Refund requests")
-        self.dates = self._section("Dates and label", "Dates and return label")
-        self.inspections = self._section("Inspections and notes", "Inspections and notes")
-        self.history = self._section("History", "History of this return")
-        self._layout.addStretch(1)
-        self.scroll.setWidget(content)
-
-    def _text(self, accessible_name: str) -> QLabel:
-        label = QLabel(self.scroll)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        label.setAccessibleName(accessible_name)
-        self._layout.addWidget(label)
-        return label
-
-    def _section(self, title: str, accessible_name: str) -> QLabel:
-        heading = QLabel(title, self.scroll)
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        heading.setFont(font)
-        heading.setContentsMargins(0, self.fontMetrics().height() // 2, 0, 0)
-        self._layout.addWidget(heading)
-        return self._text(accessible_name)
-
     def sizeHint(self) -> QSize:
-        return QSize(
-            self.fontMetrics().averageCharWidth() * PREFERRED_WIDTH_CHARS, super().sizeHint().height()
-        )
+        width = self.fontMetrics().averageCharWidth() * PREFERRED_WIDTH_CHARS
+        return QSize(width, super().sizeHint().height())
 
     # --- public API --------------------------------------------------------------------------------
 
@@ -153,6 +112,8 @@ class ReturnDetailPane(QWidget):
             self._op = None
 
     def _read(self) -> None:
+        from seller_desk.workers.return_detail import read_return_detail
+
         wanted = self._wanted
         if wanted is None:
             return
@@ -170,7 +131,12 @@ class ReturnDetailPane(QWidget):
         self._op = None
         same = detail.return_id == self._shown
         position = self.scroll.verticalScrollBar().value()
-        self._fill(detail)
+        if self.content is None:
+            from seller_desk.ui.views.return_detail_content import ReturnDetailContent
+
+            self.content = ReturnDetailContent(self.scroll)
+            self.scroll.setWidget(self.content)
+        self.content.fill(detail)
         self._shown = detail.return_id
         self.note.hide()
         self.scroll.show()
@@ -183,6 +149,8 @@ class ReturnDetailPane(QWidget):
         self._loading_delay.stop()
         self._op = None
         self._shown = None
+        from seller_desk.store.queries.return_detail_facts import ReturnNotFound
+
         if isinstance(error, ReturnNotFound):
             message = "This return is no longer in the local store (a sync may have removed it)."
         else:
@@ -194,30 +162,3 @@ class ReturnDetailPane(QWidget):
         self.note.setText(text)
         self.scroll.hide()
         self.note.show()
-
-    # --- filling -------------------------------------------------------------------------------
-
-    def _fill(self, d: ReturnDetail) -> None:
-        now = datetime.now(UTC)
-        self.header.setText(sections.header_html(d, now))
-        self.reason.setText(sections.reason_html(d))
-        self.return_lines.setText(sections.return_lines_html(d))
-        self.order_lines.setText(sections.lines_html(d))
-        shipment = d.shipment
-        has_parcel = shipment is not None
-        self.progress.setVisible(has_parcel)
-        self.events.setVisible(has_parcel)
-        if shipment is None:
-            self.tracking_heading.setText(sections.no_parcel_text(d.status))
-            self.eta.setText("")
-        else:
-            side = shipment.progress.side_state
-            self.tracking_heading.setText(sections.tracking_heading_html(shipment))
-            self.progress.set_progress(shipment.progress.reached, tracking_label(side) if side else None)
-            self.eta.setText(eta_text(d.eta, d.eta_source, status=d.status, now=now))
-            self.events.setText(sections.events_html(shipment))
-        self.eta.setVisible(bool(self.eta.text()))
-        self.refunds.setText(sections.refunds_html(d.refund_requests))
-        self.dates.setText(sections.dates_html(d))
-        self.inspections.setText(sections.inspections_html(d))
-        self.history.setText(sections.history_html(d))
