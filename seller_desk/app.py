@@ -55,6 +55,12 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
             from seller_desk.ui.startup_probe import StartupProbe
 
             StartupProbe(window, jump=os.environ.get("SELLER_DESK_PROBE_JUMP") == "1")
+        if os.environ.get("SELLER_DESK_RETURNS_PROBE"):
+            import json
+
+            from seller_desk.ui.returns_probe import ReturnsProbe
+
+            ReturnsProbe(window, json.loads(os.environ["SELLER_DESK_RETURNS_PROBE"]))
         window.resize(1366, 768)
         window.show()
         window.start()

@@ -34,8 +34,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SELLER_DESK_HOME", str(tmp_path_factory.getbasetemp() / "home-never-used"))
+def _no_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's own home: what one test's window remembers (filters, layouts) never reaches another."""
+    monkeypatch.setenv("SELLER_DESK_HOME", str(tmp_path / "home"))
 
 
 def _qt_pool_active() -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
+UI_SETTINGS_FILE = "window.ini"  # filters, column layouts: what the seller arranged, kept per data dir
 BUILT_VIEWS = ("returns", "sync")  # planned views that are built now (the others stay placeholders)
 View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView"
 
@@ -48,7 +49,8 @@ class MainWindow(QMainWindow):
 
             config_dir = resolve_paths().config_dir
         self.sync = SyncController(tasks, config_dir, self)
-        self.returns_view = ReturnsView(self, config_dir=config_dir)
+        self.settings = QSettings(str(config_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat, self)
+        self.returns_view = ReturnsView(self, settings=self.settings)
         self.sync_view: SyncView | None = None  # built after the first paint: see ``_build_sync_view``
         self.views: dict[str, View] = {"returns": self.returns_view}
         for planned in PLANNED_VIEWS:
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
         self.sync.data_changed.connect(self._on_pulled)
         self.sync.data_changed.connect(lambda _changes: self.returns_view.detail.reload())
+        self.returns_view.actions.set_sync(self.sync)  # each act nudges the worker; Undo follows its rounds
+        self.returns_view.actions.message.connect(self._show_error)
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.activated.connect(self.returns_view.model.reload)
 
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
 
     def _start_the_rest(self) -> None:
         self._build_sync_view()
+        self.returns_view.start_later()
         for view in self.views.values():
             if view is not self.returns_view:
                 view.start()
@@ -139,6 +144,7 @@ class MainWindow(QMainWindow):
         """Stop the sync worker and wait for it (on quit, before the task manager shuts down)."""
         if self._after_paint is not None:
             self._after_paint.cancel()  # the task manager goes next: start nothing more
+        self.returns_view.remember()
         return self.sync.stop()
 
     def select_view(self, name: str) -> None:
@@ -168,6 +174,7 @@ class MainWindow(QMainWindow):
         """New rows show at once while the seller watches the top of the list (an empty list, or the
         first rows with nothing selected); a list they have scrolled into or selected in is not reset
         under their eyes — the status bar offers F5 instead."""
+        self.returns_view.index_comments()
         table = self.returns_view.table
         watching_top = table.verticalScrollBar().value() == 0 and not table.selectionModel().hasSelection()
         if self.returns_view.model.rowCount() == 0 or watching_top:

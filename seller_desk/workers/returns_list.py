@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from seller_desk.store.comment_index import catch_up_batch
 from seller_desk.store.queries.returns import (
     ReturnRow,
     ReturnsFilter,
@@ -15,8 +16,11 @@ from seller_desk.store.queries.returns import (
     SortKey,
     anchor_keys,
     count_returns,
+    dbapi,
     page_returns,
 )
+from seller_desk.store.queries.returns_choices import FilterChoices, filter_choices
+from seller_desk.store.queries.returns_quick import QuickFilter, quick_counts
 from seller_desk.workers.ops import OpContext
 
 
@@ -44,3 +48,29 @@ def load_anchors(
 ) -> list[SortKey]:
     """The next ``max_keys`` anchor keys after ``after`` (one slice; the model asks for the next)."""
     return anchor_keys(ctx.connection(), f, sort, every, after_key=after, max_keys=max_keys)
+
+
+def load_quick_counts(ctx: OpContext) -> dict[QuickFilter, int]:
+    """The quick filters' live counts (a few index range counts; milliseconds at a million returns)."""
+    return quick_counts(dbapi(ctx.connection()))
+
+
+def load_filter_choices(ctx: OpContext) -> FilterChoices:
+    """The filter menus' values; a full-table read, so run it on the I/O lane (see ``returns_choices``)."""
+    return filter_choices(dbapi(ctx.connection()))
+
+
+def index_comments(ctx: OpContext) -> int:
+    """Bring the comment word index up to date, a batch per transaction; how many comments it indexed.
+
+    Runs on the I/O lane (its own connection: the DB lane's page reads go on meanwhile) and stops
+    between batches when cancelled (the app is quitting).
+    """
+    raw = dbapi(ctx.connection())
+    total = 0
+    while not ctx.cancelled:
+        done = catch_up_batch(raw)
+        total += done
+        if done == 0:
+            break
+    return total

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QSettings
 from PySide6.QtWidgets import QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +20,7 @@ from seller_desk.store.models import Note
 from seller_desk.store.uow import Store
 from seller_desk.ui.main_window import MainWindow
 from seller_desk.ui.views.return_detail import HINT, ReturnDetailPane
-from seller_desk.ui.views.returns_detail_link import SPLITTER_KEY, layout_settings
+from seller_desk.ui.views.returns_detail_link import SPLITTER_KEY
 from seller_desk.ui.views.returns_view import ReturnsView
 from seller_desk.workers import Op, TaskManager
 from tests.fixtures.return_detail_data import (
@@ -73,7 +73,8 @@ def hosted_view(qtbot: QtBot, tmp_path: Path) -> tuple[QWidget, ReturnsView]:
     host = QWidget()
     qtbot.addWidget(host)
     host.setFixedSize(1366, 700)
-    widget = ReturnsView(host, config_dir=tmp_path / "config")
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat, host)
+    widget = ReturnsView(host, settings=settings)
     widget.setGeometry(0, 0, 1366, 700)
     host.show()
     return host, widget
@@ -225,7 +226,7 @@ def test_the_splitter_is_remembered(view: ReturnsView, qtbot: QtBot, tmp_path: P
     assert isinstance(splitter, QSplitter)
     splitter.setSizes([900, 466])
     splitter.splitterMoved.emit(900, 1)  # what a drag of the handle emits
-    saved = layout_settings(tmp_path / "config").value(SPLITTER_KEY)
+    saved = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat).value(SPLITTER_KEY)
     assert saved == splitter.saveState()
     _host, again = hosted_view(qtbot, tmp_path)
     qtbot.waitUntil(lambda: again.detail.width() > 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seller_desk.domain.enums import (
@@ -23,6 +23,7 @@ from seller_desk.domain.enums import (
     TrackingStatus,
 )
 from seller_desk.store.models.base import Base
+from seller_desk.store.queries.returns_quick import PARTIAL_INDEXES
 
 
 class Return(Base):
@@ -79,6 +80,7 @@ class Return(Base):
         Index(None, "order_id"),
         Index(None, "tracking_number"),
         Index(None, "order_pk"),
+        *(Index(name, *columns, sqlite_where=text(where)) for name, columns, where in PARTIAL_INDEXES),
     )
 
 

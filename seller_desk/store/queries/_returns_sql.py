@@ -19,6 +19,9 @@ from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
 
+from seller_desk.store.comment_index import FTS_TABLE
+from seller_desk.store.queries.returns_quick import QUICK_INDEX, QUICK_TERMS, QuickFilter
+
 ROW_COLUMNS = (
     "id, rma, order_id, sku, (SELECT title FROM skus WHERE skus.sku = returns.sku) AS title, quantity, "
     "reason, reason_raw, status, carrier, tracking_number, last_scan_at, eta, value_minor, currency, "
@@ -28,6 +31,11 @@ ROW_COLUMNS = (
 )
 SEARCH_COLUMNS = ("rma", "order_id", "tracking_number", "sku")
 EQUALITY_FILTERS = ("reason", "sku", "marketplace", "channel", "carrier")
+# A category is a few dozen SKUs: SQLite reads each one's (sku, requested_at, id) range, or scans the
+# sort's index checking membership, whichever its planner costs lower.
+ASIN_TERM_START = "sku IN (SELECT sku FROM skus WHERE asin IN "
+SKU_INDEX = "ix_returns_sku_requested_at_id"
+CATEGORY_TERM = "sku IN (SELECT sku FROM skus WHERE category = :category)"
 
 
 class FilterShape(NamedTuple):
@@ -43,6 +51,9 @@ class FilterShape(NamedTuple):
     requested_to: bool
     search: bool
     search_upper: bool
+    quick: QuickFilter | None = None
+    category: bool = False
+    search_words: bool = False  # the search has words to look up in the comment index
 
 
 class KeyShape(Enum):
@@ -73,7 +84,8 @@ def page_sql(shape: PageShape, *, keys_only: bool) -> str:
     columns = ", ".join(order_columns) if keys_only else ROW_COLUMNS
     arms = [p + k for p in _partition_arms(shape) for k in _key_arms(shape)]
     common = _filter_terms(shape)
-    selects = [_select(columns, common + list(arm)) for arm in arms]
+    hint = _index_hint(shape.filters)
+    selects = [_select(columns, common + list(arm), _arm_hint(arm) or hint) for arm in arms]
     union = " UNION " if shape.filters.search else " UNION ALL "
     order_by = ", ".join(f"{c} {direction}" for c in order_columns)
     return f"{union.join(selects)} ORDER BY {order_by} LIMIT :limit OFFSET :offset"
@@ -82,18 +94,26 @@ def page_sql(shape: PageShape, *, keys_only: bool) -> str:
 @lru_cache(maxsize=64)
 def count_sql(shape: FilterShape) -> str:
     """COUNT of the rows matching a filter of this shape (no order, so statuses are one IN list)."""
-    terms = _equality_terms(shape) + _date_terms(shape, drop=None)
+    terms = _equality_terms(shape) + _date_terms(shape, drop=None) + _quick_terms(shape)
     if shape.statuses:
         terms.insert(0, _status_term(shape.statuses))
     if not shape.search:
-        return _select("count(*)", terms)
-    selects = [_select("id", [*terms, term]) for term in _search_terms(shape)]
+        return _select("count(*)", terms, _index_hint(shape))
+    selects = [_select("id", [*terms, term], _arm_hint((term,))) for term in _search_terms(shape)]
     return f"SELECT count(*) FROM ({' UNION '.join(selects)})"
 
 
-def _select(columns: str, terms: list[str]) -> str:
+def _select(columns: str, terms: list[str], hint: str = "") -> str:
     where = f" WHERE {' AND '.join(terms)}" if terms else ""
-    return f"SELECT {columns} FROM returns{where}"
+    return f"SELECT {columns} FROM returns{hint}{where}"
+
+
+def _index_hint(shape: FilterShape) -> str:
+    """``INDEXED BY`` the quick filter's partial index (see ``returns_quick``), unless a search
+    drives each arm through its own column's index."""
+    if shape.quick in QUICK_INDEX and not shape.search:
+        return f" INDEXED BY {QUICK_INDEX[shape.quick]}"
+    return ""
 
 
 def _status_term(count: int) -> str:
@@ -103,11 +123,14 @@ def _status_term(count: int) -> str:
 
 
 def _equality_terms(shape: FilterShape, *, residual: tuple[str, ...] = ()) -> list[str]:
-    return [
+    terms = [
         f"{'+' if name in residual else ''}{name} = :{name}"
         for name in EQUALITY_FILTERS
         if getattr(shape, name)
     ]
+    if shape.category:
+        terms.append(CATEGORY_TERM)
+    return terms
 
 
 def _date_terms(shape: FilterShape, *, drop: str | None, residual: bool = False) -> list[str]:
@@ -120,14 +143,32 @@ def _date_terms(shape: FilterShape, *, drop: str | None, residual: bool = False)
     return terms
 
 
+def _quick_terms(shape: FilterShape) -> list[str]:
+    """A quick filter's fixed terms, as written in its partial index (so SQLite can use it)."""
+    return [] if shape.quick is None else list(QUICK_TERMS[shape.quick])
+
+
+def _arm_hint(arm: Arm) -> str:
+    """The ASIN arm reads the SKU index: left to itself SQLite walks the whole date index instead, to
+    spare sorting what it guesses is a long list of SKUs (measured 10–20 ms at 20,000 returns)."""
+    return f" INDEXED BY {SKU_INDEX}" if ASIN_TERM_START in " ".join(arm) else ""
+
+
 def _search_terms(shape: FilterShape) -> list[str]:
+    """One arm per exact key column and spelling, one for an ASIN (through the small catalogue: no
+    index on ``returns.asin`` to maintain), and one for the words of customers' comments."""
     spellings = (":q", ":qu") if shape.search_upper else (":q",)
-    return [f"{column} = {value}" for column in SEARCH_COLUMNS for value in spellings]
+    terms = [f"{column} = {value}" for column in SEARCH_COLUMNS for value in spellings]
+    terms.append(f"{ASIN_TERM_START}({', '.join(spellings)}))")
+    if shape.search_words:
+        terms.append(f"id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :qw)")
+    return terms
 
 
 def _status_partitioned(shape: PageShape) -> bool:
     f = shape.filters
-    return shape.sort_key == "requested_at" and f.statuses > 1 and not (f.search or f.sku or f.reason)
+    pinned_elsewhere = f.search or f.sku or f.reason or f.quick is not None
+    return shape.sort_key == "requested_at" and f.statuses > 1 and not pinned_elsewhere
 
 
 def lead_pinned(sort_key: str, f: FilterShape) -> bool:
@@ -158,7 +199,7 @@ def _filter_terms(shape: PageShape) -> list[str]:
     drop = None
     if shape.key is KeyShape.PINNED:
         drop = "to" if shape.descending else "from"
-    return terms + _date_terms(f, drop=drop, residual=residual)
+    return terms + _date_terms(f, drop=drop, residual=residual) + _quick_terms(f)
 
 
 def _partition_arms(shape: PageShape) -> list[Arm]:

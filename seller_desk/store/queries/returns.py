@@ -21,12 +21,13 @@ Timestamps in ``ReturnRow`` are integer epoch seconds (UTC), as stored: converti
 from __future__ import annotations
 
 import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntFlag
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from seller_desk.store.comment_index import match_query
+from seller_desk.store.queries import returns_quick
 from seller_desk.store.queries._returns_sql import (
     FilterShape,
     KeyShape,
@@ -35,12 +36,12 @@ from seller_desk.store.queries._returns_sql import (
     lead_pinned,
     page_sql,
 )
+from seller_desk.store.queries.returns_quick import QuickFilter, quick_params
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 SORT_KEYS = ("requested_at", "status", "sku", "reason")
-STALLED_AFTER_DAYS = 5  # DOMAIN.md: no scan for N days while in transit (setting, default 5)
 SortKey = tuple[Any, ...]
 
 
@@ -79,8 +80,8 @@ class ReturnRow(NamedTuple):
 class ReturnsFilter:
     """What the list shows. Empty fields mean "any"; ``requested_to`` is exclusive.
 
-    ``search`` matches an exact RMA, order id, tracking number or SKU, as typed or upper-cased
-    (the full-text search of customer comments comes later).
+    ``search`` matches an exact RMA, order id, tracking number, SKU or ASIN, as typed or upper-cased,
+    or the words of customers' comments (``store.comment_index``; the last word as a prefix).
     """
 
     statuses: tuple[str, ...] = ()
@@ -92,6 +93,8 @@ class ReturnsFilter:
     requested_from: datetime | None = None
     requested_to: datetime | None = None
     search: str = ""
+    quick: QuickFilter | None = None
+    category: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "statuses", tuple(sorted({str(s) for s in self.statuses})))
@@ -113,6 +116,9 @@ class ReturnsFilter:
             requested_to=self.requested_to is not None,
             search=bool(self.search),
             search_upper=bool(self.search) and self.search.upper() != self.search,
+            quick=self.quick,
+            category=self.category is not None,
+            search_words=match_query(self.search) is not None,
         )
 
 
@@ -137,9 +143,19 @@ class ReturnsSort:
 DEFAULT_SORT = ReturnsSort()
 
 
+def filter_from_fields(fields: dict[str, Any]) -> ReturnsFilter:
+    """A filter from JSON-like fields (lists for tuples, strings for enums), as probes pass them."""
+    values = dict(fields)
+    if "statuses" in values:
+        values["statuses"] = tuple(values["statuses"])
+    if values.get("quick") is not None:
+        values["quick"] = QuickFilter(values["quick"])
+    return ReturnsFilter(**values)
+
+
 def count_returns(conn: Connection | sqlite3.Connection, f: ReturnsFilter) -> int:
     """How many returns match ``f``."""
-    row = _dbapi(conn).execute(count_sql(f.shape), _params(f)).fetchone()
+    row = dbapi(conn).execute(count_sql(f.shape), _params(f)).fetchone()
     return int(row[0])
 
 
@@ -156,8 +172,7 @@ def page_returns(
     shape, params = _layout(f, sort, after_key)
     params["limit"] = limit
     params["offset"] = offset
-    params["stalled_before"] = int(time.time()) - STALLED_AFTER_DAYS * 86_400
-    cursor = _dbapi(conn).execute(page_sql(shape, keys_only=False), params)
+    cursor = dbapi(conn).execute(page_sql(shape, keys_only=False), params)
     return list(map(ReturnRow._make, cursor.fetchall()))
 
 
@@ -177,14 +192,14 @@ def anchor_keys(
     """
     if every < 1:
         raise ValueError("every must be at least 1")
-    dbapi = _dbapi(conn)
+    raw = dbapi(conn)
     keys: list[SortKey] = []
     key = after_key
     while max_keys is None or len(keys) < max_keys:
         shape, params = _layout(f, sort, key)
         params["limit"] = 1
         params["offset"] = every - 1
-        found = dbapi.execute(page_sql(shape, keys_only=True), params).fetchone()
+        found = raw.execute(page_sql(shape, keys_only=True), params).fetchone()
         if found is None:
             break
         key = tuple(found)
@@ -240,7 +255,10 @@ def _params(f: ReturnsFilter) -> dict[str, Any]:
         carrier=f.carrier,
         q=f.search,
         qu=f.search.upper(),
+        category=f.category,
+        qw=match_query(f.search),
     )
+    params.update(quick_params(f.quick, returns_quick.now_epoch()))
     if f.requested_from is not None:
         params["from"] = _epoch(f.requested_from)
     if f.requested_to is not None:
@@ -248,7 +266,7 @@ def _params(f: ReturnsFilter) -> dict[str, Any]:
     return params
 
 
-def _dbapi(conn: Connection | sqlite3.Connection) -> sqlite3.Connection:
+def dbapi(conn: Connection | sqlite3.Connection) -> sqlite3.Connection:
     """The sqlite3 connection under a SQLAlchemy ``Connection`` (or the one given)."""
     if isinstance(conn, sqlite3.Connection):
         return conn

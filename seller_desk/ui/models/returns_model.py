@@ -88,12 +88,14 @@ class ReturnsTableModel(QAbstractTableModel):
         self._anchor_row = -1
         self._clock = 0
         self._loading = False
+        self._started = False  # a filter or sort set before ``start`` is only remembered
         self._stalled_brush = QBrush(QColor(176, 58, 0))
 
     # --- public API --------------------------------------------------------------------------------
 
     def start(self) -> None:
         """Load the first page of the initial filter (called once the model has its view)."""
+        self._started = True
         self._load(self._wanted.filter, self._wanted.sort)
 
     def current_filter(self) -> ReturnsFilter:
@@ -116,6 +118,10 @@ class ReturnsTableModel(QAbstractTableModel):
 
     def is_loading(self) -> bool:
         return self._loading
+
+    def anchors_ready(self) -> bool:
+        """Every ``ANCHOR_EVERY``-th key of the current list is known: any jump is one short read."""
+        return self._anchor_row + ANCHOR_EVERY >= self._count
 
     def row_at(self, row: int) -> ReturnRow | None:
         """The row's data if its page is loaded, else None (never reads the database)."""
@@ -182,6 +188,8 @@ class ReturnsTableModel(QAbstractTableModel):
 
     def _load(self, f: ReturnsFilter, sort: ReturnsSort) -> None:
         self._wanted = _Query(f, sort, self._wanted.generation + 1)
+        if not self._started:
+            return
         self._set_loading(True)
         wanted = self._wanted
         read = partial(load_first_page, f=f, sort=sort, limit=PAGE_ROWS)

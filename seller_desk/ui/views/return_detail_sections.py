@@ -18,7 +18,7 @@ from seller_desk.store.queries.return_detail_facts import (
     ReturnDetail,
     ShipmentFacts,
 )
-from seller_desk.store.queries.returns import STALLED_AFTER_DAYS
+from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS
 from seller_desk.ui.formatting import money, reason_label, status_label
 from seller_desk.ui.views.return_detail_wording import (
     ATTENTION_STATUSES,

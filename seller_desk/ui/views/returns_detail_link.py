@@ -9,30 +9,21 @@ may have changed with it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QSplitter, QTableView, QWidget
 
 from seller_desk.ui.models.returns_model import ReturnsTableModel
 from seller_desk.ui.views.return_detail import ReturnDetailPane
 
-LAYOUT_FILE = "layout.ini"
 SPLITTER_KEY = "returns/detail_splitter"
 Index = QModelIndex | QPersistentModelIndex
 
 
-def layout_settings(config_dir: Path) -> QSettings:
-    """Layout facts (splitter positions) in ``<config dir>/layout.ini``, beside the app's other config,
-    so ``--data-dir`` and ``SELLER_DESK_HOME`` move them too and tests never touch the real home."""
-    return QSettings(str(config_dir / LAYOUT_FILE), QSettings.Format.IniFormat)
-
-
 def detail_splitter(
-    parent: QWidget, left: QWidget, pane: ReturnDetailPane, config_dir: Path | None
+    parent: QWidget, left: QWidget, pane: ReturnDetailPane, settings: QSettings | None
 ) -> QSplitter:
-    """The list on the left, the pane on the right; its state is saved when moved (``config_dir`` None:
-    not remembered)."""
+    """The list on the left, the pane on the right; with ``settings`` (the window's, per data dir) the
+    split is saved when the seller moves it and restored at the next start."""
     splitter = QSplitter(Qt.Orientation.Horizontal, parent)
     splitter.setAccessibleName("Returns list and details")
     splitter.addWidget(left)
@@ -41,13 +32,13 @@ def detail_splitter(
     splitter.setCollapsible(1, True)
     splitter.setStretchFactor(0, 1)
     splitter.setStretchFactor(1, 0)
-    if config_dir is not None:
-        settings = layout_settings(config_dir)
+    if settings is not None:
         saved = settings.value(SPLITTER_KEY)
         if isinstance(saved, QByteArray):
             splitter.restoreState(saved)
 
         def save(_pos: int, _index: int) -> None:
+            assert settings is not None
             settings.setValue(SPLITTER_KEY, splitter.saveState())
 
         splitter.splitterMoved.connect(save)

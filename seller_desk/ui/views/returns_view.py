@@ -1,48 +1,37 @@
-"""The Returns screen: a status filter, an exact-match search, and the paged table of returns.
+"""The Returns screen: the filter bar (quick filters with live counts, menus, search) over the paged
+table of returns.
 
-Every control only changes the model's filter or sort; the model reads in the background. The
-search waits for a short pause in typing (or Enter), so each keystroke does not start a query.
+Every control only changes the model's filter or sort; the model reads in the background, and so do
+the quick filters' counts (after each first page: a sync or an act changes them) and the menus'
+values (once, on the I/O lane). With ``settings`` the filter and the columns' order, widths and sort
+are remembered between runs, and the first read at start-up is already the remembered one.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+import logging
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from seller_desk.domain.enums import ReturnStatus
 from seller_desk.store.queries.returns import ReturnsFilter
-from seller_desk.ui.formatting import status_label
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
 from seller_desk.ui.views.return_detail import ReturnDetailPane
+from seller_desk.ui.views.returns_actions import ReturnsActions
 from seller_desk.ui.views.returns_detail_link import DetailFollower, detail_splitter
+from seller_desk.ui.views.returns_filters import ReturnsFilterBar
+from seller_desk.workers import Lane, Op
+from seller_desk.workers.returns_list import index_comments, load_filter_choices, load_quick_counts
 
-SEARCH_PAUSE_MS = 300
+log = logging.getLogger(__name__)
+
 CELL_PADDING = 12  # the delegate's text margins plus a little air
 SORT_ARROW = 12  # room for the header's sort indicator
-OPEN_STATUSES = (
-    ReturnStatus.REQUESTED,
-    ReturnStatus.AUTHORIZED,
-    ReturnStatus.IN_TRANSIT,
-    ReturnStatus.DELIVERED,
-)
-STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("All statuses", ()),
-    ("Open — not yet received", tuple(OPEN_STATUSES)),
-    *((status_label(s), (str(s),)) for s in ReturnStatus),
-)
+FILTER_KEY, HEADER_KEY = "returns/filter", "returns/header"
 
 
 class ReturnsView(QWidget):
@@ -51,30 +40,26 @@ class ReturnsView(QWidget):
     ready = Signal()
     title = "Returns"
 
-    def __init__(self, parent: QWidget | None = None, *, config_dir: Path | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
         super().__init__(parent)
-        self.model = ReturnsTableModel(self)
+        self._settings = settings
+        self._indexing: Op[int] | None = None
+        self._index_again = False
+        self.filters = ReturnsFilterBar(self)
+        self.filters.restore(self._remembered_filter())
+        self.status_filter, self.search = self.filters.status, self.filters.search
+        self.model = ReturnsTableModel(self, initial=self.filters.current_filter())
         self._ready = False
 
-        self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName("Status filter")
-        self.status_filter.setToolTip("Show returns in this status")
-        for label, statuses in STATUS_CHOICES:
-            self.status_filter.addItem(label, statuses)
-        self.status_filter.setMinimumContentsLength(22)
-
-        self.search = QLineEdit(self)
-        self.search.setAccessibleName("Search returns")
-        self.search.setPlaceholderText("Search an exact RMA, order id, tracking number or SKU")
-        self.search.setClearButtonEnabled(True)
-
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_PAUSE_MS)
-
+        self._remember_later = QTimer(self)  # a column drag resizes many times: save once it settles
+        self._remember_later.setSingleShot(True)
+        self._remember_later.setInterval(500)
+        self._remember_later.timeout.connect(self.remember)
         self.table = QTableView(self)
         self.table.setAccessibleName("Returns list")
         self._setup_table()
+
+        self.actions = ReturnsActions(self.table, self.model, self)  # receive, inspect, note, undo
 
         self.empty_note = QLabel(self)
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -82,33 +67,30 @@ class ReturnsView(QWidget):
         self.empty_note.setAccessibleName("No returns")
         self.empty_note.hide()
 
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel("Status:", self))
-        filters.addWidget(self.status_filter)
-        filters.addSpacing(12)
-        filters.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.actions)
         list_area = QWidget(self)
         list_layout = QVBoxLayout(list_area)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.table, 1)
         list_layout.addWidget(self.empty_note, 1)
         self.detail = ReturnDetailPane(self)
-        layout.addWidget(detail_splitter(self, list_area, self.detail, config_dir), 1)
+        layout.addWidget(detail_splitter(self, list_area, self.detail, settings), 1)
         DetailFollower(self.table, self.model, self.detail)
 
-        self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self._apply_filter)
-        self._search_timer.timeout.connect(self._apply_filter)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._focus_search)
+        self.filters.changed.connect(self._apply_filter)
         self.model.first_page_loaded.connect(self._on_first_page)
+        self.model.first_page_loaded.connect(self._load_counts)
 
     def _setup_table(self) -> None:
         table = self.table
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # receive many at once
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setCornerButtonEnabled(False)
@@ -125,26 +107,86 @@ class ReturnsView(QWidget):
             header.resizeSection(i, max(metrics.horizontalAdvance(column.sample), title_width) + CELL_PADDING)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(DEFAULT_SORT_COLUMN, Qt.SortOrder.DescendingOrder)
+        remembered = self._settings.value(HEADER_KEY) if self._settings is not None else None
+        if isinstance(remembered, QByteArray) and not header.restoreState(remembered):
+            log.info("the remembered column layout no longer fits these columns; using the default")
+        if COLUMNS[header.sortIndicatorSection()].sort_key is None:
+            header.setSortIndicator(DEFAULT_SORT_COLUMN, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
-        table.setSortingEnabled(True)
+        header.sectionMoved.connect(lambda *_: self.remember())
+        header.sectionResized.connect(lambda *_: self._remember_later.start())
+        table.setSortingEnabled(True)  # sorts the model by the (remembered) indicator before it starts
 
     def start(self) -> None:
         """Begin loading (separate from construction so the window can show first)."""
         self.model.start()
 
+    def start_later(self) -> None:
+        """What can wait for the first paint: the filter menus' values (a full read, on the I/O lane)
+        and the comment word index's catch-up."""
+        op = Op(self, load_filter_choices, lane=Lane.IO).success(self.filters.set_choices)
+        op.failure(lambda exc: log.warning("could not read the filter menus' values: %s", exc))
+        op.run_in_background()
+        self.index_comments()
+
+    def index_comments(self) -> None:
+        """Index customers' comments that arrived since the last run (after start-up and each pull);
+        one catch-up at a time, and one more if asked meanwhile."""
+        if self._indexing is not None:
+            self._index_again = True
+            return
+        self._index_again = False
+        self._indexing = Op(self, index_comments, lane=Lane.IO)
+        self._indexing.success(self._on_indexed).failure(self._on_index_failed).run_in_background()
+
+    def _on_indexed(self, count: int) -> None:
+        self._indexing = None
+        if count and self.search.text().strip():
+            self.model.reload()  # a word search may find the comments indexed meanwhile
+        if self._index_again:
+            self.index_comments()
+
+    def _on_index_failed(self, exc: BaseException) -> None:
+        self._indexing = None
+        log.warning("could not index customers' comments for the search: %s", exc)
+
     def is_ready(self) -> bool:
         return self._ready
 
     def current_filter(self) -> ReturnsFilter:
-        statuses = self.status_filter.currentData() or ()
-        return ReturnsFilter(statuses=tuple(statuses), search=self.search.text())
+        return self.filters.current_filter()
 
     def _apply_filter(self) -> None:
-        self._search_timer.stop()
         self.model.set_filter(self.current_filter())
+        self.remember()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _load_counts(self) -> None:
+        Op(self, load_quick_counts).success(self.filters.set_counts).run_in_background()
+
+    # -- remembered between runs -----------------------------------------------------------------------
+    def _remembered_filter(self) -> dict[str, Any]:
+        if self._settings is None:
+            return {}
+        try:
+            state = json.loads(str(self._settings.value(FILTER_KEY, "{}")))
+        except ValueError:
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def remember(self) -> None:
+        """Save the filter and the column layout now (also called as the window stops)."""
+        self._remember_later.stop()
+        if self._settings is not None:
+            self._settings.setValue(FILTER_KEY, json.dumps(self.filters.state()))
+            self._settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
 
     def _on_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
         """Header clicks on columns the store cannot sort by keep the indicator where it was."""
+        self.remember()
         if COLUMNS[column].sort_key is None:
             current = self.model.current_sort()
             back = next(i for i, c in enumerate(COLUMNS) if c.sort_key == current.key)
