@@ -132,7 +132,7 @@ def render_screenshot(
     tasks = TaskManager.install(store)
     window = None
     try:
-        window = MainWindow(tasks)
+        window = MainWindow(tasks, config_dir=resolve_paths(data_dir).config_dir)
         window.select_view(view)
         window.resize(*size)
         window.show()
@@ -144,6 +144,8 @@ def render_screenshot(
             shown.ready.connect(loop.quit)
             QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
             loop.exec()
+        if shown is window.returns_view and shown.is_ready():
+            _show_first_return(window)
         app.processEvents()
         ready = shown.is_ready()
         target = Path(out)
@@ -165,6 +167,21 @@ def render_screenshot(
             window.deleteLater()
         tasks.shutdown(wait=True)
         store.close()
+
+
+def _show_first_return(window: MainWindow) -> None:
+    """Select the list's first row and wait for the detail pane to show it, so the picture has both."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    view = window.returns_view
+    if view.model.rowCount() == 0:
+        return
+    loop = QEventLoop()
+    view.detail.shown.connect(loop.quit)
+    view.detail.load_failed.connect(loop.quit)
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
+    view.table.setCurrentIndex(view.model.index(0, 0))
+    loop.exec()
 
 
 def _configure_logging() -> None:

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.sync.state_changed.connect(self.sync_indicator.show_state)
         self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
         self.sync.data_changed.connect(self._on_pulled)
+        self.sync.data_changed.connect(lambda _changes: self.returns_view.detail.reload())
         self.returns_view.actions.set_sync(self.sync)  # each act nudges the worker; Undo follows its rounds
         self.returns_view.actions.message.connect(self._show_error)
         self.returns_view.exporter.message.connect(self._show_error)

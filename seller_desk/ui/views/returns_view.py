@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
+from seller_desk.ui.views.return_detail import ReturnDetailPane
 from seller_desk.ui.views.returns_actions import ReturnsActions
+from seller_desk.ui.views.returns_detail_link import DetailFollower, detail_splitter
 from seller_desk.ui.views.returns_export import ReturnsExporter
 from seller_desk.ui.views.returns_filters import ReturnsFilterBar
 from seller_desk.workers import Lane, Op
@@ -70,8 +72,14 @@ class ReturnsView(QWidget):
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.filters)
         layout.addWidget(self.actions)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_note, 1)
+        list_area = QWidget(self)
+        list_layout = QVBoxLayout(list_area)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.empty_note, 1)
+        self.detail = ReturnDetailPane(self)
+        layout.addWidget(detail_splitter(self, list_area, self.detail, settings), 1)
+        DetailFollower(self.table, self.model, self.detail)
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
