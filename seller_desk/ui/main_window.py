@@ -16,6 +16,8 @@ from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from seller_desk.store.queries.attention import AttentionItem
+from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.sync.indicator import SyncIndicator
 from seller_desk.ui.views.pending_view import PendingView
@@ -72,6 +74,11 @@ class MainWindow(QMainWindow):
         self.loading_label.setAccessibleName("Loading state")
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.loading_label)
+        self.inbox = AttentionInbox(self)
+        self.statusBar().addPermanentWidget(self.inbox)
+        self.notifier = AttentionNotifier(self, self.open_attention_item)
+        self.attention = AttentionWatch(self.inbox, self.notifier, self)
+        self.inbox.open_item.connect(self.open_attention_item)
         self.sync_indicator = SyncIndicator(self)
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self.sync.state_changed.connect(self.sync_indicator.show_state)
@@ -106,6 +113,7 @@ class MainWindow(QMainWindow):
     def _start_the_rest(self) -> None:
         self._build_sync_view()
         self.returns_view.start_later()
+        self.attention.start()
         for view in self.views.values():
             if view is not self.returns_view:
                 view.start()
@@ -146,7 +154,21 @@ class MainWindow(QMainWindow):
         if self._after_paint is not None:
             self._after_paint.cancel()  # the task manager goes next: start nothing more
         self.returns_view.remember()
+        self.attention.stop()
         return self.sync.stop()
+
+    def open_attention_item(self, item: AttentionItem) -> None:
+        """Show the return an inbox item or a notification is about (a refund clock without a return:
+        say so; the refund queue is where it will open)."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if item.rma is None:
+            self.select_view("refunds")
+            self.statusBar().showMessage(f"{item.text}; it has no return to open", ERROR_SHOWN_MS)
+            return
+        self.select_view("returns")
+        self.returns_view.show_return(item.rma)
 
     def select_view(self, name: str) -> None:
         if name not in self.views:
@@ -176,6 +198,7 @@ class MainWindow(QMainWindow):
         first rows with nothing selected); a list they have scrolled into or selected in is not reset
         under their eyes — the status bar offers F5 instead."""
         self.returns_view.index_comments()
+        self.attention.refresh()
         table = self.returns_view.table
         watching_top = table.verticalScrollBar().value() == 0 and not table.selectionModel().hasSelection()
         if self.returns_view.model.rowCount() == 0 or watching_top:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from seller_desk.store.comment_index import catch_up_batch
+from seller_desk.store.queries import returns_quick
+from seller_desk.store.queries.attention import AttentionItem, attention_items
 from seller_desk.store.queries.returns import (
     ReturnRow,
     ReturnsFilter,
@@ -74,3 +76,8 @@ def index_comments(ctx: OpContext) -> int:
         if done == 0:
             break
     return total
+
+
+def load_attention(ctx: OpContext) -> list[AttentionItem]:
+    """The attention inbox at this moment (``store.queries.attention``)."""
+    return attention_items(dbapi(ctx.connection()), returns_quick.now_epoch())

@@ -192,15 +192,16 @@ class ReturnsFilterBar(QWidget):
         end = datetime.combine(self.date_to.date().toPython() + timedelta(days=1), time()).astimezone()
         return start.astimezone(UTC), end.astimezone(UTC)
 
-    def clear(self) -> None:
-        """Every control back to "all", then one ``changed``."""
+    def clear(self, *, search: str = "") -> None:
+        """Every control back to "all" (the search to ``search``), then one ``changed``."""
         self._quiet = True
         try:
             self.quick_buttons[None].setChecked(True)
             for combo in (self.status, self.reason, self.category, self.marketplace, self.channel,
                           self.carrier, self.period):  # fmt: skip
                 combo.setCurrentIndex(0)
-            self.search.clear()
+            self.search.setText(search)
+            self._search_timer.stop()
         finally:
             self._quiet = False
         self._emit()

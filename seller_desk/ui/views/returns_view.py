@@ -126,6 +126,19 @@ class ReturnsView(QWidget):
         """Begin loading (separate from construction so the window can show first)."""
         self.model.start()
 
+    def show_return(self, rma: str) -> None:
+        """Open one return: the list narrowed to its RMA, its row selected, its detail beside it
+        (the inbox and notifications use this)."""
+
+        def select_it() -> None:
+            self.model.first_page_loaded.disconnect(select_it)
+            if self.model.rowCount():
+                self.table.selectRow(0)
+                self.table.setFocus()
+
+        self.model.first_page_loaded.connect(select_it)
+        self.filters.clear(search=rma)
+
     def start_later(self) -> None:
         """What can wait for the first paint: the filter menus' values (a full read, on the I/O lane)
         and the comment word index's catch-up."""
