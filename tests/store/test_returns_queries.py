@@ -21,6 +21,7 @@ from seller_desk.store.comment_index import catch_up_batch
 from seller_desk.store.migrate import open_store
 from seller_desk.store.queries import returns_quick
 from seller_desk.store.queries.returns import (
+    INDEXED_SORT_KEYS,
     SORT_KEYS,
     ReturnFlag,
     ReturnRow,
@@ -36,6 +37,7 @@ from tests.fixtures.returns_data import CATEGORIES, DEFAULT_NOW, make_skus, seed
 N = 1_500
 ASIN_OF_A_SEEDED_SKU = make_skus(random.Random(1))[0][1]  # seed_returns(seed=1) makes the same catalogue
 ALL_SORTS = [ReturnsSort(key, desc) for key in SORT_KEYS for desc in (True, False)]
+INDEXED_SORTS = [s for s in ALL_SORTS if s.key in INDEXED_SORT_KEYS]  # the plan tests: no sort step
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,8 @@ def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) ->
     """The ids ``f`` selects in ``sort`` order, filtered and sorted in Python (NULLs first)."""
     rows = conn.execute(
         "SELECT id, rma, order_id, tracking_number, sku, reason, status, marketplace, channel, carrier, "
-        "requested_at, customer_comment, (SELECT asin FROM skus WHERE skus.sku = returns.sku) FROM returns"
+        "requested_at, customer_comment, (SELECT asin FROM skus WHERE skus.sku = returns.sku), quantity, "
+        "last_scan_at, eta, value_minor FROM returns"
     ).fetchall()
     q = f.search
     quick = _quick_ids(conn, f.quick)
@@ -90,7 +93,9 @@ def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) ->
         and (quick is None or r[0] in quick)
         and (f.category is None or category_of.get(r[4]) == f.category)
     ]
-    column = {"requested_at": None, "status": 6, "sku": 4, "reason": 5}[sort.key]
+    column = {"requested_at": None, "status": 6, "sku": 4, "reason": 5, "rma": 1, "order_id": 2,
+              "tracking_number": 3, "carrier": 9, "quantity": 13, "last_scan_at": 14, "eta": 15,
+              "value_minor": 16}[sort.key]  # fmt: skip
 
     def key(r: tuple[Any, ...]) -> tuple[Any, ...]:
         lead = () if column is None else (r[column] is not None, r[column] or "")
@@ -239,7 +244,7 @@ def _plan(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort, after: 
 
 
 @pytest.mark.parametrize("fname", list(PLAN_FILTERS))
-@pytest.mark.parametrize("sort", ALL_SORTS, ids=str)
+@pytest.mark.parametrize("sort", INDEXED_SORTS, ids=str)
 @pytest.mark.parametrize("keyed", [False, True], ids=["first page", "after a key"])
 def test_every_page_reads_an_index_in_order(
     db: sqlite3.Connection, fname: str, sort: ReturnsSort, keyed: bool
@@ -274,7 +279,7 @@ def test_plans_hold_with_statistics_too(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("ANALYZE")
     for fname in ("none", "one status", "open statuses", "dates"):
-        for sort in ALL_SORTS:
+        for sort in INDEXED_SORTS:
             plan = _plan(conn, PLAN_FILTERS[fname], sort, None)
             assert "TEMP B-TREE" not in "\n".join(plan), (fname, sort, plan)
     conn.close()

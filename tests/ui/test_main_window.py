@@ -16,7 +16,7 @@ from seller_desk.ui.main_window import BUILT_VIEWS, VIEW_NAMES, MainWindow
 from seller_desk.ui.models.returns_columns import COLUMNS
 from seller_desk.ui.models.returns_model import PLACEHOLDER, ReturnsTableModel
 
-RMA, SKU, STATUS = 0, 3, 7
+RMA, SKU, TITLE, STATUS = 0, 3, 4, 7
 
 
 def _sql(data_dir: Path, query: str, *params: object) -> list[tuple[object, ...]]:
@@ -77,7 +77,9 @@ def test_search_without_a_match_says_so(qtbot: QtBot, window: MainWindow) -> Non
     assert "No returns match" in view.empty_note.text()
 
 
-@pytest.mark.parametrize(("column", "key"), [(SKU, "sku"), (STATUS, "status")])
+@pytest.mark.parametrize(
+    ("column", "key"), [(SKU, "sku"), (STATUS, "status"), (11, "eta"), (12, "value_minor")]
+)
 def test_clicking_a_header_sorts_by_that_column_and_again_reverses(
     qtbot: QtBot, window: MainWindow, small_data_dir: Path, column: int, key: str
 ) -> None:
@@ -107,7 +109,7 @@ def test_clicking_an_unsortable_header_keeps_the_current_sort(qtbot: QtBot, wind
     view, model = window.returns_view, window.returns_view.model
     header = view.table.horizontalHeader()
     before = model.current_sort()
-    x = header.sectionViewportPosition(RMA) + 10
+    x = header.sectionViewportPosition(TITLE) + 10
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     qtbot.wait(50)
     assert model.current_sort() == before

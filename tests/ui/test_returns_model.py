@@ -100,8 +100,13 @@ def test_header_sort_maps_to_the_store_sort(qtbot: QtBot, model: ReturnsTableMod
     with qtbot.waitSignal(model.first_page_loaded, timeout=10_000):
         model.sort(3, Qt.SortOrder.AscendingOrder)  # SKU
     assert model.current_sort() == ReturnsSort("sku", descending=False)
-    model.sort(0, Qt.SortOrder.AscendingOrder)  # RMA: not sortable in the store, ignored
-    assert model.current_sort() == ReturnsSort("sku", descending=False)
+    with qtbot.waitSignal(model.first_page_loaded, timeout=10_000):
+        model.sort(0, Qt.SortOrder.DescendingOrder)  # RMA
+    assert model.current_sort() == ReturnsSort("rma", descending=True)
+    rmas = [model.row_at(r).rma for r in range(50)]  # type: ignore[union-attr]
+    assert rmas == sorted(rmas, reverse=True)
+    model.sort(4, Qt.SortOrder.AscendingOrder)  # Title: not sortable in the store, ignored
+    assert model.current_sort() == ReturnsSort("rma", descending=True)
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.rowCount(QModelIndex()) == 3_000
 

@@ -33,6 +33,8 @@ SEARCH_COLUMNS = ("rma", "order_id", "tracking_number", "sku")
 EQUALITY_FILTERS = ("reason", "sku", "marketplace", "channel", "carrier")
 # A category is a few dozen SKUs: SQLite reads each one's (sku, requested_at, id) range, or scans the
 # sort's index checking membership, whichever its planner costs lower.
+INDEXED_LEADS = ("status", "sku", "reason")  # each has a (column, requested_at, id) index
+NULLABLE_LEADS = ("reason", "carrier", "tracking_number", "last_scan_at", "eta")
 ASIN_TERM_START = "sku IN (SELECT sku FROM skus WHERE asin IN "
 SKU_INDEX = "ix_returns_sku_requested_at_id"
 CATEGORY_TERM = "sku IN (SELECT sku FROM skus WHERE category = :category)"
@@ -178,19 +180,20 @@ def lead_pinned(sort_key: str, f: FilterShape) -> bool:
         or (sort_key == "status" and f.statuses == 1)
         or (sort_key == "sku" and f.sku)
         or (sort_key == "reason" and f.reason)
+        or (sort_key == "carrier" and f.carrier)
     )
 
 
 def _filter_terms(shape: PageShape) -> list[str]:
     """Terms every arm carries: the filters not already expressed by the arms themselves.
 
-    When the sort's own index must drive the scan (its lead column is not pinned), the status, reason
+    When the sort's own index must drive the scan (an indexed lead column not pinned), the status, reason
     and date terms are written ``+column``, which keeps SQLite from choosing their index and then
     sorting hundreds of thousands of rows per page (a status or reason matches a large share of all
     returns). A SKU matches few, so its index stays usable and SQLite may sort that small set.
     """
     f = shape.filters
-    residual = not lead_pinned(shape.sort_key, f)
+    residual = shape.sort_key in INDEXED_LEADS and not lead_pinned(shape.sort_key, f)
     terms = _equality_terms(f, residual=("reason",) if residual else ())
     statuses_in_arms = _status_partitioned(shape) or shape.key is KeyShape.STATUS_ARMS
     if f.statuses and not statuses_in_arms:
@@ -225,6 +228,6 @@ def _key_arms(shape: PageShape) -> list[Arm]:
         after_nulls = [] if shape.descending else [(f"{lead} IS NOT NULL",)]
         return [(f"{lead} IS NULL", tail), *after_nulls]
     full = f"({lead}, requested_at, id) {op} (:kc, :kt, :ki)"
-    if lead == "reason" and shape.descending:
-        return [(full,), ("reason IS NULL",)]  # a row value with NULL compares as NULL: add them back
+    if lead in NULLABLE_LEADS and shape.descending:
+        return [(full,), (f"{lead} IS NULL",)]  # a row value with NULL compares as NULL: add them back
     return [(full,)]

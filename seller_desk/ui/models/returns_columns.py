@@ -41,25 +41,27 @@ def _quantity(row: ReturnRow) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("RMA", None, LEFT, "DQM71R16iRMA", lambda r: r.rma, "Return merchandise authorization"),
-    Column("Order", None, LEFT, "114-1234567-1234567", lambda r: r.order_id, "Marketplace order id"),
+    Column("RMA", "rma", LEFT, "DQM71R16iRMA", lambda r: r.rma, "Return merchandise authorization"),
+    Column("Order", "order_id", LEFT, "114-1234567-1234567", lambda r: r.order_id, "Marketplace order id"),
     Column("Requested", "requested_at", LEFT, "28 Nov 2025", lambda r: fmt.local_date(r.requested_at),
            "When the customer asked to return (click to sort)"),
     Column("SKU", "sku", LEFT, "SSW-BLA-000-X", lambda r: r.sku, "Seller SKU (click to sort)"),
     Column("Title", None, LEFT, "Stainless Steel Water", lambda r: r.title or "", "Catalogue title"),
-    Column("Qty", None, RIGHT, "Qty", _quantity, "Units returned"),
+    Column("Qty", "quantity", RIGHT, "Qty", _quantity, "Units returned"),
     Column("Reason", "reason", LEFT, "Found a better price", _reason,
            "Canonical reason; an unmapped marketplace code is shown as itself (click to sort)"),
     Column("Status", "status", LEFT, "Authorized", _status,
            "Return status; Stalled = in transit with no carrier scan for 5 days (click to sort)"),
-    Column("Carrier", None, LEFT, "Royal Mail", lambda r: r.carrier or "", "Carrier of the return parcel"),
-    Column("Tracking", None, LEFT, "9400123456781234567890", lambda r: r.tracking_number or "",
+    Column("Carrier", "carrier", LEFT, "Royal Mail", lambda r: r.carrier or "",
+           "Carrier of the return parcel (click to sort)"),
+    Column("Tracking", "tracking_number", LEFT, "9400123456781234567890", lambda r: r.tracking_number or "",
            "Return tracking number"),
-    Column("Last scan", None, LEFT, "28 Nov 14:05", lambda r: fmt.local_datetime(r.last_scan_at),
+    Column("Last scan", "last_scan_at", LEFT, "28 Nov 14:05", lambda r: fmt.local_datetime(r.last_scan_at),
            "Latest carrier scan, local time"),
-    Column("ETA", None, LEFT, "28 Nov 2025", lambda r: fmt.local_date(r.eta),
+    Column("ETA", "eta", LEFT, "28 Nov 2025", lambda r: fmt.local_date(r.eta),
            "Expected arrival at your warehouse"),
-    Column("Value", None, RIGHT, "$1,234.56", lambda r: fmt.money(r.value_minor, r.currency), "Item value"),
+    Column("Value", "value_minor", RIGHT, "$1,234.56", lambda r: fmt.money(r.value_minor, r.currency),
+           "Item value (click to sort)"),
 )  # fmt: skip
 TITLE_COLUMN = 4
 DEFAULT_SORT_COLUMN = 2
