@@ -106,11 +106,13 @@ def test_selecting_a_late_parcel_shows_its_timeline_and_claim(qtbot: QtBot, view
     assert shown.args == [1]
     pane = view.detail
     assert pane.events.isVisible() and pane.events.rowCount() == 3
-    assert [pane.events.item(i, 1).text() for i in range(3)] == [
+    assert [pane.events.item(i, 2).text() for i in range(3)] == [
         "Bristol Depot, GB", "Manchester Hub, GB", "Leeds, GB"
     ]  # fmt: skip
-    assert "A-to-z claim" in pane.refunds.text() and "pending" in pane.refunds.text()
+    assert "#1 A-to-z claim: <b>Pending</b>" in pane.refunds.text()
     assert "203-0000001-0000001" in pane.order.text()
+    assert "2 days late" in pane.heading.text()
+    assert pane.events.item(0, 0).toolTip() == "Scan 3 (IN_TRANSIT)"  # the carrier's own words
     with qtbot.waitSignal(view.detail_shown, timeout=10_000):
         view.select_row(3)  # parcel 5: delivered late, no request
     assert pane.events.rowCount() == 0

@@ -74,11 +74,17 @@ class ShipmentRow(NamedTuple):
 
     def days_late(self, now: int) -> int:
         """Whole days (rounded up) past the promised date: until delivery, or until ``now``. 0 if on time."""
-        if self.promised_at is None:
-            return 0
-        end = self.delivered_at if self.status == "delivered" and self.delivered_at is not None else now
-        late = end - self.promised_at
-        return 0 if late <= 0 else -(-late // DAY_S)
+        return days_late(self.status, self.promised_at, self.delivered_at, now)
+
+
+def days_late(status: str, promised_at: int | None, delivered_at: int | None, now: int) -> int:
+    """Whole days (rounded up) a parcel is or was late: from its promised date to its delivery, or to
+    ``now`` while it is not delivered. 0 when on time or when nothing was promised."""
+    if promised_at is None:
+        return 0
+    end = delivered_at if status == "delivered" and delivered_at is not None else now
+    late = end - promised_at
+    return 0 if late <= 0 else -(-late // DAY_S)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from seller_desk.domain.tracking_progress import Milestone
+from seller_desk.store.queries import shipments as shipment_queries
 from seller_desk.store.queries.shipment_detail import ShipmentDetail
+from seller_desk.store.queries.shipments import days_late
 from seller_desk.ui import formatting as fmt
 from seller_desk.ui.models.shipments_columns import tracking_status_label
 
-EVENT_HEADERS = ("When", "Where", "Status", "Carrier says")
+EVENT_HEADERS = ("When", "Status", "Where")  # the carrier's own words are each row's tooltip
 MILESTONE_WORDS = {
     Milestone.NONE: "not yet seen by the carrier",
     Milestone.LABEL_CREATED: "label created",
@@ -35,11 +37,21 @@ MILESTONE_WORDS = {
     Milestone.OUT_FOR_DELIVERY: "out for delivery",
     Milestone.DELIVERED: "delivered",
 }
+SOURCE_LABELS = {
+    "customer": "Buyer's refund request",
+    "return": "Refund for a return",
+    "a_to_z": "A-to-z claim",
+    "marketplace": "Marketplace refund",
+}
 EMPTY_TEXT = "Select a shipment to see its tracking timeline, its order and any refund request on it."
 
 
 def _date(value: datetime | None) -> str:
     return "—" if value is None else fmt.local_datetime(int(value.timestamp()))
+
+
+def _source_label(source: str, *, a_to_z: bool) -> str:
+    return "A-to-z claim" if a_to_z else escape(SOURCE_LABELS.get(source, source))
 
 
 class ShipmentDetailPane(QWidget):
@@ -62,8 +74,13 @@ class ShipmentDetailPane(QWidget):
         self.events.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.events.verticalHeader().hide()
         self.events.setWordWrap(False)
-        self.events.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.events.horizontalHeader().setStretchLastSection(True)
+        self.events.setAlternatingRowColors(True)
+        rows = self.events.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.events.fontMetrics().height() + 8)
+        columns = self.events.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setSectionResizeMode(len(EVENT_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.order = QLabel("", self)
         self.order.setWordWrap(True)
         self.order.setAccessibleName("Order")
@@ -90,8 +107,15 @@ class ShipmentDetailPane(QWidget):
     def show_detail(self, d: ShipmentDetail) -> None:
         self.detail = d
         status = tracking_status_label(d.status)
+        promised, delivered = (
+            None if t is None else int(t.timestamp()) for t in (d.promised_at, d.delivered_at)
+        )
+        late = days_late(d.status, promised, delivered, shipment_queries.now_epoch())
+        late_text = (
+            f" · <b style='color:#b01e14'>{late} day{'' if late == 1 else 's'} late</b>" if late else ""
+        )
         self.heading.setText(
-            f"<b>{escape(d.carrier)} {escape(d.tracking_number)}</b> — {escape(status)}<br>"
+            f"<b>{escape(d.carrier)} {escape(d.tracking_number)}</b> — {escape(status)}{late_text}<br>"
             f"Shipped {_date(d.shipped_at)} · promised {_date(d.promised_at)} · carrier ETA "
             f"{_date(d.carrier_eta)} · delivered {_date(d.delivered_at)}"
         )
@@ -103,22 +127,21 @@ class ShipmentDetailPane(QWidget):
         self.progress.setText(f"Furthest point: {reached}{side_text}")
         self.events.setRowCount(len(d.events))
         for i, e in enumerate(d.events):
-            cells = (
-                _date(e.occurred_at),
-                e.location or "",
-                tracking_status_label(e.status),
-                e.text or e.raw_code,
-            )
-            for j, text in enumerate(cells):
-                self.events.setItem(i, j, QTableWidgetItem(text))
+            said = f"{e.text} ({e.raw_code})" if e.text else e.raw_code
+            for j, text in enumerate(
+                (_date(e.occurred_at), tracking_status_label(e.status), e.location or "")
+            ):
+                item = QTableWidgetItem(text)
+                item.setToolTip(said)
+                self.events.setItem(i, j, item)
         lines = "".join(f"<br>{x.quantity} × {escape(x.title)} ({escape(x.sku)})" for x in d.lines)
         order = escape(d.order_id or "no order linked")
         buyer = f" · {escape(d.buyer_name)}" if d.buyer_name else ""
         self.order.setText(f"<b>Order {order}</b> · {escape(d.marketplace or '')}{buyer}{lines}")
         if d.refunds:
             items = "".join(
-                f"<br>#{r.refund_request_id} {'A-to-z claim' if r.a_to_z_claim else escape(r.source)}: "
-                f"<b>{escape(r.state)}</b> · {fmt.money(r.requested_minor, r.currency)} asked, "
+                f"<br>#{r.refund_request_id} {_source_label(r.source, a_to_z=r.a_to_z_claim)}: "
+                f"<b>{escape(r.state.capitalize())}</b> · {fmt.money(r.requested_minor, r.currency)} asked, "
                 f"{fmt.money(r.refunded_minor, r.currency)} refunded"
                 for r in d.refunds
             )
