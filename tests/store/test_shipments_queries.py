@@ -254,6 +254,11 @@ def test_detail_of_a_late_parcel_with_a_claim(
         assert [(r.source, r.state, r.a_to_z_claim) for r in detail.refunds] == [("a_to_z", "pending", True)]
         assert [line.title for line in detail.lines] == ["Glass Kettle 1.7 l"]
         assert load_shipment_detail(conn, 2).refunds == ()
+        lost = load_shipment_detail(conn, 4)  # no events mirrored: its own status still counts
+        assert lost.events == () and lost.progress.side_state == "lost"
+        assert [(r.source, r.state, r.a_to_z_claim) for r in lost.refunds] == [
+            ("customer", "approved", False)
+        ]
         with pytest.raises(ShipmentNotFound, match="shipment 999"):
             load_shipment_detail(conn, 999)
     engine.dispose()

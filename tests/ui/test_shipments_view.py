@@ -11,6 +11,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from seller_desk.domain.tracking_progress import Milestone
 from seller_desk.paths import DB_FILENAME
 from seller_desk.store.migrate import open_store
 from seller_desk.store.queries import shipments as shipment_queries
@@ -112,11 +113,16 @@ def test_selecting_a_late_parcel_shows_its_timeline_and_claim(qtbot: QtBot, view
     assert "#1 A-to-z claim: <b>Pending</b>" in pane.refunds.text()
     assert "203-0000001-0000001" in pane.order.text()
     assert "2 days late" in pane.heading.text()
+    assert pane.progress.isVisible() and pane.progress.reached() == Milestone.IN_TRANSIT
+    assert pane.progress.side_label() is None
     assert pane.events.item(0, 0).toolTip() == "Scan 3 (IN_TRANSIT)"  # the carrier's own words
     with qtbot.waitSignal(view.detail_shown, timeout=10_000):
         view.select_row(3)  # parcel 5: delivered late, no request
     assert pane.events.rowCount() == 0
     assert pane.refunds.text() == "No refund request or A-to-z claim on this order."
+    with qtbot.waitSignal(view.detail_shown, timeout=10_000):
+        view.select_row(2)  # parcel 3: the carrier reports an exception
+    assert pane.progress.side_label() == "Exception"
     _click_quick(qtbot, view, None)
     assert not pane.events.isVisible()  # a new list clears the pane back to its hint
 

@@ -95,10 +95,13 @@ def load_shipment_detail(conn: Connection, shipment_id: int) -> ShipmentDetail:
             TrackingEventFacts(_at(e.occurred_at), e.location, e.status, e.raw_code, e.text)
             for e in conn.execute(EVENTS_SQL, {"sid": shipment_id})
         )
-        progress = tracking_progress(
-            ((e.occurred_at, TrackingStatus(e.status)) for e in events if e.status in _TRACKING_WORDS),
-            label_exists=True,
-        )
+        pairs = [(e.occurred_at, TrackingStatus(e.status)) for e in events if e.status in _TRACKING_WORDS]
+        latest = from_epoch(s["last_event_at"]) or (events[0].occurred_at if events else None)
+        if latest is not None and s["status"] in _TRACKING_WORDS:
+            # The parcel's own status is the carrier's latest word, even where its events are not all
+            # mirrored: it counts as an event at the latest scan (ties go to it, as the newest).
+            pairs.append((max([latest, *(p[0] for p in pairs)]), TrackingStatus(s["status"])))
+        progress = tracking_progress(pairs, label_exists=True)
         order_pk = s["order_pk"]
         lines: tuple[ShippedLine, ...] = ()
         refunds: tuple[LinkedRefund, ...] = ()

@@ -1,5 +1,8 @@
 """The Shipments screen's detail pane: one parcel's timeline, its order, and refund requests on it.
 
+The progress line across milestones is the return detail pane's ``TrackingProgressLine``, fed by the
+same ``domain.tracking_progress`` rule, so an outbound parcel and a return parcel read the same way.
+
 It shows ``ShipmentDetail`` facts read on the DB thread; it never reads itself. The timeline is the
 carrier's events newest first (time, place, status, the carrier's words). Refund requests on the order
 are listed with their state because late and lost deliveries turn into refund requests and A-to-z
@@ -22,21 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_desk.domain.tracking_progress import Milestone
 from seller_desk.store.queries import shipments as shipment_queries
 from seller_desk.store.queries.shipment_detail import ShipmentDetail
 from seller_desk.store.queries.shipments import days_late
 from seller_desk.ui import formatting as fmt
 from seller_desk.ui.models.shipments_columns import tracking_status_label
+from seller_desk.ui.views.tracking_progress import TrackingProgressLine
 
 EVENT_HEADERS = ("When", "Status", "Where")  # the carrier's own words are each row's tooltip
-MILESTONE_WORDS = {
-    Milestone.NONE: "not yet seen by the carrier",
-    Milestone.LABEL_CREATED: "label created",
-    Milestone.IN_TRANSIT: "in transit",
-    Milestone.OUT_FOR_DELIVERY: "out for delivery",
-    Milestone.DELIVERED: "delivered",
-}
 SOURCE_LABELS = {
     "customer": "Buyer's refund request",
     "return": "Refund for a return",
@@ -64,9 +60,7 @@ class ShipmentDetailPane(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.heading.setAccessibleName("Shipment summary")
-        self.progress = QLabel("", self)
-        self.progress.setAccessibleName("Tracking progress")
-        self.progress.setWordWrap(True)
+        self.progress = TrackingProgressLine(self)  # the return detail's painted line, reused as is
         self.events = QTableWidget(0, len(EVENT_HEADERS), self)
         self.events.setAccessibleName("Tracking timeline")
         self.events.setHorizontalHeaderLabels(list(EVENT_HEADERS))
@@ -119,12 +113,8 @@ class ShipmentDetailPane(QWidget):
             f"Shipped {_date(d.shipped_at)} · promised {_date(d.promised_at)} · carrier ETA "
             f"{_date(d.carrier_eta)} · delivered {_date(d.delivered_at)}"
         )
-        reached = MILESTONE_WORDS[d.progress.reached]
         side = d.progress.side_state
-        side_text = (
-            f" — now <b style='color:#b01e14'>{escape(tracking_status_label(side))}</b>" if side else ""
-        )
-        self.progress.setText(f"Furthest point: {reached}{side_text}")
+        self.progress.set_progress(d.progress.reached, tracking_status_label(side) if side else None)
         self.events.setRowCount(len(d.events))
         for i, e in enumerate(d.events):
             said = f"{e.text} ({e.raw_code})" if e.text else e.raw_code
