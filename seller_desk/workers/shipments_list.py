@@ -23,7 +23,7 @@ from seller_desk.workers.ops import OpContext
 
 
 class ShipmentsPage(NamedTuple):
-    count: int  # matching shipments in all (read with the first page only; -1 for later pages)
+    total: int  # matching shipments in all (read with the first page only; -1 for later pages)
     rows: list[ShipmentRow]
 
 

@@ -157,7 +157,7 @@ class ShipmentsTableModel(QAbstractTableModel):
         self._now = shipment_queries.now_epoch()
         self._rows = list(page.rows)
         self._cells = [None] * len(self._rows)
-        self._count = page.count
+        self._count = page.total
         self._fetching = False
         self.endResetModel()
         self._set_loading(False)

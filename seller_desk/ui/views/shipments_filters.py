@@ -121,7 +121,7 @@ class ShipmentsFilterBar(QWidget):
         self._search_timer.timeout.connect(self._emit)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._emit)
-        self.quick_group.buttonToggled.connect(lambda _b, checked: checked and self._emit())
+        self.quick_group.buttonToggled.connect(self._on_quick_toggled)
         for combo in (self.status, self.carrier, self.marketplace, self.period):
             combo.currentIndexChanged.connect(self._emit)
         self.clear_button.clicked.connect(self.clear)
@@ -179,6 +179,10 @@ class ShipmentsFilterBar(QWidget):
         finally:
             self._quiet = False
         self._emit()
+
+    def _on_quick_toggled(self, _button: object, checked: bool) -> None:
+        if checked:  # the button switched off fires too: one change per click
+            self._emit()
 
     def _emit(self) -> None:
         if not self._quiet:
