@@ -18,7 +18,7 @@ from seller_desk.store.queries import shipments as shipment_queries
 from seller_desk.store.queries.shipments import ShipmentQuick, ShipmentsFilter, page_shipments
 from seller_desk.store.uow import Store
 from seller_desk.ui.models.shipments_model import PAGE_ROWS, ShipmentsTableModel
-from seller_desk.ui.views.shipments_view import NO_MATCH, ShipmentsView
+from seller_desk.ui.views.shipments_view import NO_MATCH, QUICK_EMPTY, ShipmentsView
 from seller_desk.workers import TaskManager
 from tests.fixtures.shipments_data import NOW, add_named_shipments, add_random_shipments
 
@@ -135,3 +135,14 @@ def test_a_filter_matching_nothing_says_what_to_do(qtbot: QtBot, view: Shipments
     with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
         view.filters.clear_button.click()
     assert view.table.isVisible() and view.model.rowCount() == 8
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
+        view.filters.carrier.addItem("Nobody Post", "Nobody Post")
+        view.filters.carrier.setCurrentIndex(view.filters.carrier.count() - 1)
+    assert view.empty_note.text() == NO_MATCH
+
+
+def test_an_empty_quick_filter_reads_as_good_news(qtbot: QtBot, view: ShipmentsView, store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE shipments SET status = 'in_transit' WHERE status = 'lost'")
+    _click_quick(qtbot, view, ShipmentQuick.LOST)
+    assert view.empty_note.isVisible() and view.empty_note.text() == QUICK_EMPTY[ShipmentQuick.LOST]

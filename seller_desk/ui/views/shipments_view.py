@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from seller_desk.store.queries.shipment_detail import ShipmentDetail
-from seller_desk.store.queries.shipments import ShipmentsFilter
+from seller_desk.store.queries.shipments import ShipmentQuick, ShipmentsFilter
 from seller_desk.ui.models.shipments_columns import COLUMNS, STRETCH_COLUMN
 from seller_desk.ui.models.shipments_model import ShipmentsTableModel
 from seller_desk.ui.views.shipment_detail_pane import ShipmentDetailPane
@@ -40,6 +40,12 @@ NO_SHIPMENTS = (
     "tracking backend (for demo data: seller-desk seed --returns 10000)."
 )
 NO_MATCH = "No shipments match this filter. Choose All shipments or Clear filters to see every parcel."
+QUICK_EMPTY = {  # a quick filter alone that holds nothing is good news, not a filter to undo
+    ShipmentQuick.LATE: "No late deliveries: every parcel is on time so far.",
+    ShipmentQuick.EXCEPTION: "No carrier exceptions right now.",
+    ShipmentQuick.LOST: "No parcel is reported lost.",
+    ShipmentQuick.IN_TRANSIT: "Nothing is on its way to a buyer right now.",
+}
 
 
 class ShipmentsView(QWidget):
@@ -141,9 +147,7 @@ class ShipmentsView(QWidget):
     def _on_first_page(self) -> None:
         empty = self.model.rowCount() == 0
         if empty:
-            self.empty_note.setText(
-                NO_MATCH if self.model.current_filter() != ShipmentsFilter() else NO_SHIPMENTS
-            )
+            self.empty_note.setText(self._empty_text(self.model.current_filter()))
         self.table.setVisible(not empty)
         self.empty_note.setVisible(empty)
         self.detail.clear()
@@ -151,6 +155,14 @@ class ShipmentsView(QWidget):
         if not self._ready:
             self._ready = True
             self.ready.emit()
+
+    @staticmethod
+    def _empty_text(f: ShipmentsFilter) -> str:
+        if f == ShipmentsFilter():
+            return NO_SHIPMENTS
+        if f.quick is not None and f == ShipmentsFilter(quick=f.quick):
+            return QUICK_EMPTY[f.quick]
+        return NO_MATCH
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
