@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         pending = self.views["shipments"]
         index, current = self.tabs.indexOf(pending), self.tabs.currentIndex()
         view = ShipmentsView(self)
+        self.sync.data_changed.connect(view.refresh_if_idle)
         self.views["shipments"] = view
         self.tabs.blockSignals(True)
         self.tabs.removeTab(index)

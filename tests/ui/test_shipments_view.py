@@ -146,3 +146,17 @@ def test_an_empty_quick_filter_reads_as_good_news(qtbot: QtBot, view: ShipmentsV
         conn.exec_driver_sql("UPDATE shipments SET status = 'in_transit' WHERE status = 'lost'")
     _click_quick(qtbot, view, ShipmentQuick.LOST)
     assert view.empty_note.isVisible() and view.empty_note.text() == QUICK_EMPTY[ShipmentQuick.LOST]
+
+
+def test_a_sync_refreshes_the_list_only_while_the_seller_is_not_working_in_it(
+    qtbot: QtBot, view: ShipmentsView, store: Store
+) -> None:
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE shipments SET promised_at = promised_at - 40 * 86400 WHERE id = 2")
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
+        view.refresh_if_idle()
+    assert _ids(view.model)[0] == 2  # now the most overdue
+    with qtbot.waitSignal(view.detail_shown, timeout=10_000):
+        view.select_row(3)
+    with qtbot.assertNotEmitted(view.model.first_page_loaded, wait=200):
+        view.refresh_if_idle()  # a selected row stays where the seller left it

@@ -134,6 +134,13 @@ class ShipmentsView(QWidget):
     def current_filter(self) -> ShipmentsFilter:
         return self.filters.current_filter()
 
+    def refresh_if_idle(self) -> None:
+        """A sync brought changes: re-read while the seller only watches the top of the list (nothing
+        selected, not scrolled); a list they are working in is left as it is until they change a filter."""
+        at_top = self.table.verticalScrollBar().value() == 0
+        if self.model.rowCount() == 0 or (at_top and not self.table.selectionModel().hasSelection()):
+            self.model.reload()
+
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
 
