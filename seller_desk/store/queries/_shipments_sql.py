@@ -158,9 +158,16 @@ def arm_page_sql(shape: FilterShape, rank: int, keyed: bool) -> str:
 def arm_count_sql(shape: FilterShape) -> str:
     """COUNT over all the arms of a filter (a sum of index range counts)."""
     counts = []
+    # Without a marketplace filter the order is not read: the delivered arms' counts then stay inside
+    # the composite index (measured at 200 000 parcels: 404 ms with the join, see the commit).
+    source = FROM if shape.marketplace else "shipments s{hint}"
+    if shape.quick is ShipmentQuick.IN_TRANSIT:  # its arms together are its statuses' ranges, all covered
+        moving = ", ".join(f"'{m}'" for m in MOVING)
+        terms = " AND ".join(["s.direction = 'outbound'", f"s.status IN ({moving})", *filter_terms(shape)])
+        return f"SELECT count(*) FROM {source.format(hint=f' INDEXED BY {STATUS_INDEX}')} WHERE {terms}"
     for arm in arms(shape):
         terms = " AND ".join([*arm.terms, *filter_terms(shape)])
-        counts.append(f"(SELECT count(*) FROM {FROM.format(hint=f' INDEXED BY {arm.hint}')} WHERE {terms})")
+        counts.append(f"(SELECT count(*) FROM {source.format(hint=f' INDEXED BY {arm.hint}')} WHERE {terms})")
     return f"SELECT {' + '.join(counts) or '0'}"
 
 
