@@ -55,6 +55,12 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
             from seller_desk.ui.startup_probe import StartupProbe
 
             StartupProbe(window, jump=os.environ.get("SELLER_DESK_PROBE_JUMP") == "1")
+        if os.environ.get("SELLER_DESK_RETURNS_PROBE"):
+            import json
+
+            from seller_desk.ui.returns_probe import ReturnsProbe
+
+            ReturnsProbe(window, json.loads(os.environ["SELLER_DESK_RETURNS_PROBE"]))
         window.resize(1366, 768)
         window.show()
         window.start()
@@ -126,7 +132,7 @@ def render_screenshot(
     tasks = TaskManager.install(store)
     window = None
     try:
-        window = MainWindow(tasks)
+        window = MainWindow(tasks, config_dir=resolve_paths(data_dir).config_dir)
         window.select_view(view)
         window.resize(*size)
         window.show()
@@ -138,6 +144,8 @@ def render_screenshot(
             shown.ready.connect(loop.quit)
             QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
             loop.exec()
+        if shown is window.returns_view and shown.is_ready():
+            _show_first_return(window)
         app.processEvents()
         ready = shown.is_ready()
         target = Path(out)
@@ -159,6 +167,21 @@ def render_screenshot(
             window.deleteLater()
         tasks.shutdown(wait=True)
         store.close()
+
+
+def _show_first_return(window: MainWindow) -> None:
+    """Select the list's first row and wait for the detail pane to show it, so the picture has both."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    view = window.returns_view
+    if view.model.rowCount() == 0:
+        return
+    loop = QEventLoop()
+    view.detail.shown.connect(loop.quit)
+    view.detail.load_failed.connect(loop.quit)
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
+    view.table.setCurrentIndex(view.model.index(0, 0))
+    loop.exec()
 
 
 def _configure_logging() -> None:

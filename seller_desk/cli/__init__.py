@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from seller_desk import __version__
-from seller_desk.cli import backend, connect, returns, screenshot, seed, status, sync
+from seller_desk.cli import backend, connect, export, returns, screenshot, seed, status, sync
 from seller_desk.cli.common import UserError, add_common
 
-COMMANDS = (seed, screenshot, status, returns, connect, sync, backend)
+COMMANDS = (seed, screenshot, status, returns, export, connect, sync, backend)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,3 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("seller-desk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `seller-desk returns list | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush cannot fail again
+        return 0

@@ -36,7 +36,10 @@ def register(sub: Any) -> None:
         "--status", action="append", default=[], metavar="S",
         help="only returns in this status (repeat for several): " + ", ".join(_statuses()),
     )  # fmt: skip
-    listing.add_argument("--search", default="", metavar="Q", help="an RMA, order id, tracking number or SKU")
+    listing.add_argument(
+        "--search", default="", metavar="Q",
+        help="an exact RMA, order id, tracking number, SKU or ASIN, or words of the customer's comment",
+    )  # fmt: skip
     listing.add_argument("--limit", type=_positive, metavar="N", help="at most N returns (default: all)")
     listing.add_argument("--json", action="store_true", help="print only a JSON array on stdout")
     listing.set_defaults(handler=run_list)
@@ -54,6 +57,14 @@ def _statuses() -> list[str]:
     return [s.value for s in ReturnStatus]
 
 
+def check_statuses(statuses: list[str]) -> None:
+    unknown = [s for s in statuses if s not in _statuses()]
+    if unknown:
+        raise UserError(
+            f"--status {unknown[0]!r} is not a return status; use one of {', '.join(_statuses())}"
+        )
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -62,7 +73,8 @@ def _positive(text: str) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from seller_desk.store.queries.returns import DEFAULT_SORT, ReturnsFilter, page_returns
+    from seller_desk.store.comment_index import catch_up_batch
+    from seller_desk.store.queries.returns import DEFAULT_SORT, ReturnsFilter, dbapi, page_returns
 
     unknown = [s for s in args.status if s not in _statuses()]
     if unknown:
@@ -75,6 +87,9 @@ def run_list(args: argparse.Namespace) -> int:
     printed = 0
     try:
         with store.engine.connect() as conn:
+            if returns_filter.search:  # words of comments pulled since the app last indexed them
+                while catch_up_batch(dbapi(conn)):
+                    pass
             if args.json:
                 out.write("[")
             else:

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from seller_desk.store import local_effects as fx
+from seller_desk.store.comment_index import FORGET_ALL_SQL
 from seller_desk.store.engine import writer
 from seller_desk.store.models import Base, SyncState
 from seller_desk.store.models.sync import CHANGES_STREAM
@@ -195,6 +196,7 @@ def rebuild_mirrors(store: Store, now: datetime) -> None:
         for name in reversed(MIRROR_TABLES):
             keep_local = " WHERE id > 0" if name in fx.LOCAL_ROW_TABLES else ""
             conn.exec_driver_sql(f"DELETE FROM {name}{keep_local}")
+        conn.exec_driver_sql(FORGET_ALL_SQL)  # the ids it indexed may come back as other returns
         _save_cursor(conn, None, now, success=False)
 
 

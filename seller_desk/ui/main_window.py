@@ -31,11 +31,7 @@ if TYPE_CHECKING:
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
 UI_SETTINGS_FILE = "window.ini"  # filters, column layouts: what the seller arranged, kept per data dir
-BUILT_VIEWS = (
-    "returns",
-    "shipments",
-    "sync",
-)  # planned views that are built now (the others stay placeholders)
+BUILT_VIEWS = ("returns", "shipments", "sync")  # planned views built now (the others stay placeholders)
 View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView | ShipmentsView"
 
 
@@ -82,6 +78,10 @@ class MainWindow(QMainWindow):
         self.sync.state_changed.connect(self.sync_indicator.show_state)
         self.sync_indicator.open_requested.connect(lambda: self.select_view("sync"))
         self.sync.data_changed.connect(self._on_pulled)
+        self.sync.data_changed.connect(lambda _changes: self.returns_view.detail.reload())
+        self.returns_view.actions.set_sync(self.sync)  # each act nudges the worker; Undo follows its rounds
+        self.returns_view.actions.message.connect(self._show_error)
+        self.returns_view.exporter.message.connect(self._show_error)
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.activated.connect(self.returns_view.model.reload)
 
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         """New rows show at once while the seller watches the top of the list (an empty list, or the
         first rows with nothing selected); a list they have scrolled into or selected in is not reset
         under their eyes — the status bar offers F5 instead."""
+        self.returns_view.index_comments()
         table = self.returns_view.table
         watching_top = table.verticalScrollBar().value() == 0 and not table.selectionModel().hasSelection()
         if self.returns_view.model.rowCount() == 0 or watching_top:

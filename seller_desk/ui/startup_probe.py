@@ -24,7 +24,7 @@ from seller_desk import PROCESS_T0
 from seller_desk.ui.main_window import MainWindow
 
 
-def _proc_status_mb(field: str) -> float | None:
+def proc_status_mb(field: str) -> float | None:
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
@@ -83,7 +83,7 @@ class StartupProbe(QObject):
             "rows": model.rowCount(),
             "pandas_imported": "pandas" in sys.modules,
             "matplotlib_imported": "matplotlib" in sys.modules,
-            "rss_mb": _proc_status_mb("VmRSS"),
+            "rss_mb": proc_status_mb("VmRSS"),
         }
         if not self._jump or model.rowCount() == 0:
             self._finish()
@@ -99,7 +99,7 @@ class StartupProbe(QObject):
         self._finish()
 
     def _finish(self) -> None:
-        self._report["rss_peak_mb"] = _proc_status_mb("VmHWM")
+        self._report["rss_peak_mb"] = proc_status_mb("VmHWM")
         sys.stdout.write(json.dumps(self._report) + "\n")
         sys.stdout.flush()
         QApplication.quit()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from seller_desk.store.comment_index import catch_up_batch
 from seller_desk.store.queries.returns import (
     ReturnRow,
     ReturnsFilter,
@@ -57,3 +58,19 @@ def load_quick_counts(ctx: OpContext) -> dict[QuickFilter, int]:
 def load_filter_choices(ctx: OpContext) -> FilterChoices:
     """The filter menus' values; a full-table read, so run it on the I/O lane (see ``returns_choices``)."""
     return filter_choices(dbapi(ctx.connection()))
+
+
+def index_comments(ctx: OpContext) -> int:
+    """Bring the comment word index up to date, a batch per transaction; how many comments it indexed.
+
+    Runs on the I/O lane (its own connection: the DB lane's page reads go on meanwhile) and stops
+    between batches when cancelled (the app is quitting).
+    """
+    raw = dbapi(ctx.connection())
+    total = 0
+    while not ctx.cancelled:
+        done = catch_up_batch(raw)
+        total += done
+        if done == 0:
+            break
+    return total

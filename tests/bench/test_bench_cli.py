@@ -27,6 +27,9 @@ def test_bench_json_lines_on_a_small_store(tmp_path: Path) -> None:
     names = {r["name"] for r in results}
     assert {"seed_seconds", "startup_to_painted_returns", "peak_rss_returns_open"} <= names
     assert any(n.startswith("returns_page[") for n in names)
+    assert {"returns_search[search an RMA]", "returns_jump_painted_max", "returns_peak_rss"} <= names
+    painted = {n for n in names if n.startswith("returns_painted[")}
+    assert {"returns_painted[quick: stalled]", "returns_painted[search a tracking number]"} <= painted
     for result in results:
         assert result.keys() >= FIELDS, result
         if "skipped" in result.get("detail", {}):  # e.g. sync_fanout without PostgreSQL: said, not failed

@@ -107,3 +107,31 @@ def test_receive_records_each_good_key_and_reports_each_bad_one(tmp_path: Path) 
     finally:
         store.close()
     assert sorted(kinds) == [("return_received", "queued")] * 2
+
+
+def test_a_reader_that_stops_early_ends_the_listing_quietly(data_dir: Path) -> None:
+    """``seller-desk returns list --json | head -c 100``: no traceback, exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "seller_desk", "returns", "list", "--data-dir", str(data_dir), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy(),
+    )  # fmt: skip
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.read(100).startswith(b'[{"rma"')
+    child.stdout.close()
+    assert child.wait(timeout=60) == 0
+    assert b"Traceback" not in child.stderr.read()
+
+
+def test_list_search_finds_words_of_customers_comments(data_dir: Path) -> None:
+    with db(data_dir) as conn:
+        expected = {
+            row[0]
+            for row in conn.execute("SELECT rma FROM returns WHERE customer_comment LIKE '%screen cracked%'")
+        }
+    result = run_cli("returns", "list", "--data-dir", str(data_dir), "--search", "Screen CRACK", "--json")
+    assert result.returncode == 0, result.stderr
+    assert {r["rma"] for r in json.loads(result.stdout)} == expected and expected

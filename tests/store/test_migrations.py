@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from seller_desk.store.comment_index import FTS_TABLE
 from seller_desk.store.migrate import MIGRATIONS_DIR, open_store
 from seller_desk.store.migrations import HEAD_REVISION
 from seller_desk.store.models import Base
@@ -24,4 +25,12 @@ def test_migrated_schema_matches_models(tmp_path: Path) -> None:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     finally:
         store.close()
+    diff = [d for d in diff if not _is_comment_index(d)]
     assert diff == [], f"models and migrations differ; write a migration: {diff}"
+
+
+def _is_comment_index(difference: object) -> bool:
+    """The FTS5 comment index and its shadow tables live in migrations only (no ORM model exists for a
+    virtual table); everything else must match."""
+    table = difference[1] if isinstance(difference, tuple) and len(difference) > 1 else None
+    return getattr(table, "name", "").startswith(FTS_TABLE)

@@ -150,6 +150,13 @@ def test_a_seeded_return_without_lines_loads(conn: Connection) -> None:
     assert seeded.return_id == 7 and seeded.lines == () and seeded.order.lines == ()
 
 
+def test_it_reads_inside_a_transaction_the_caller_already_opened(conn: Connection) -> None:
+    conn.exec_driver_sql("SELECT 1")  # SQLAlchemy 2 autobegins here
+    assert conn.in_transaction()
+    assert load_return_detail(conn, BARE_ID).rma == BARE_RMA
+    conn.rollback()
+
+
 def test_a_missing_return_is_named(conn: Connection) -> None:
     with pytest.raises(ReturnNotFound, match="return 123456789 is not in the local store"):
         load_return_detail(conn, 123_456_789)

@@ -163,3 +163,17 @@ def test_ctrl_f_puts_the_cursor_in_the_search_box(qtbot: QtBot, tasks: TaskManag
     qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert view.search.hasFocus() and view.search.selectedText() == "old words"
     window.stop()
+
+
+def test_words_of_comments_are_found_once_the_background_index_caught_up(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path, small_data_dir: Path
+) -> None:
+    window = open_window(qtbot, tasks, tmp_path / "config")
+    view = window.returns_view
+    qtbot.waitUntil(lambda: view._indexing is None, timeout=20_000)  # started after the first paint
+    expected = scalar(small_data_dir, "SELECT count(*) FROM returns WHERE customer_comment LIKE '%cracked%'")
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
+        view.search.setText("cracked")
+        qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    assert view.model.rowCount() == expected > 0
+    window.stop()

@@ -77,7 +77,7 @@ class Shipment(Base):
         Index(None, "tracking_number", "carrier", unique=True),
         Index(None, "order_pk"),
         Index(None, "direction", "status", "promised_at"),
-        # the Shipments list's urgency order and "late" filter (migration 0007; _shipments_sql says why)
+        # the Shipments list's urgency order and "late" filter (migration 0009; _shipments_sql says why)
         *(
             Index(name, *columns, sqlite_where=text(where))
             for name, columns, where in SHIPMENT_PARTIAL_INDEXES

@@ -19,6 +19,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
 
+from seller_desk.store.comment_index import FTS_TABLE
 from seller_desk.store.queries.returns_quick import QUICK_INDEX, QUICK_TERMS, QuickFilter
 
 ROW_COLUMNS = (
@@ -32,6 +33,8 @@ SEARCH_COLUMNS = ("rma", "order_id", "tracking_number", "sku")
 EQUALITY_FILTERS = ("reason", "sku", "marketplace", "channel", "carrier")
 # A category is a few dozen SKUs: SQLite reads each one's (sku, requested_at, id) range, or scans the
 # sort's index checking membership, whichever its planner costs lower.
+ASIN_TERM_START = "sku IN (SELECT sku FROM skus WHERE asin IN "
+SKU_INDEX = "ix_returns_sku_requested_at_id"
 CATEGORY_TERM = "sku IN (SELECT sku FROM skus WHERE category = :category)"
 
 
@@ -50,6 +53,7 @@ class FilterShape(NamedTuple):
     search_upper: bool
     quick: QuickFilter | None = None
     category: bool = False
+    search_words: bool = False  # the search has words to look up in the comment index
 
 
 class KeyShape(Enum):
@@ -81,7 +85,7 @@ def page_sql(shape: PageShape, *, keys_only: bool) -> str:
     arms = [p + k for p in _partition_arms(shape) for k in _key_arms(shape)]
     common = _filter_terms(shape)
     hint = _index_hint(shape.filters)
-    selects = [_select(columns, common + list(arm), hint) for arm in arms]
+    selects = [_select(columns, common + list(arm), _arm_hint(arm) or hint) for arm in arms]
     union = " UNION " if shape.filters.search else " UNION ALL "
     order_by = ", ".join(f"{c} {direction}" for c in order_columns)
     return f"{union.join(selects)} ORDER BY {order_by} LIMIT :limit OFFSET :offset"
@@ -95,7 +99,7 @@ def count_sql(shape: FilterShape) -> str:
         terms.insert(0, _status_term(shape.statuses))
     if not shape.search:
         return _select("count(*)", terms, _index_hint(shape))
-    selects = [_select("id", [*terms, term]) for term in _search_terms(shape)]
+    selects = [_select("id", [*terms, term], _arm_hint((term,))) for term in _search_terms(shape)]
     return f"SELECT count(*) FROM ({' UNION '.join(selects)})"
 
 
@@ -144,9 +148,21 @@ def _quick_terms(shape: FilterShape) -> list[str]:
     return [] if shape.quick is None else list(QUICK_TERMS[shape.quick])
 
 
+def _arm_hint(arm: Arm) -> str:
+    """The ASIN arm reads the SKU index: left to itself SQLite walks the whole date index instead, to
+    spare sorting what it guesses is a long list of SKUs (measured 10–20 ms at 20,000 returns)."""
+    return f" INDEXED BY {SKU_INDEX}" if ASIN_TERM_START in " ".join(arm) else ""
+
+
 def _search_terms(shape: FilterShape) -> list[str]:
+    """One arm per exact key column and spelling, one for an ASIN (through the small catalogue: no
+    index on ``returns.asin`` to maintain), and one for the words of customers' comments."""
     spellings = (":q", ":qu") if shape.search_upper else (":q",)
-    return [f"{column} = {value}" for column in SEARCH_COLUMNS for value in spellings]
+    terms = [f"{column} = {value}" for column in SEARCH_COLUMNS for value in spellings]
+    terms.append(f"{ASIN_TERM_START}({', '.join(spellings)}))")
+    if shape.search_words:
+        terms.append(f"id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :qw)")
+    return terms
 
 
 def _status_partitioned(shape: PageShape) -> bool:

@@ -16,7 +16,7 @@ A page reads the arms one after another (``shipments.page_shipments``), so no ar
 sorted. The "late" quick filter keeps arm 0 below ``:now`` and reads arm 2 from
 ``ix_shipments_outbound_late_delivered``, a partial index of the parcels delivered after their promise;
 "exception" and "lost" read their status's range of the composite index. The partial indexes' WHERE
-texts are the constants below, repeated by migration 0007 and the ORM model: SQLite uses a partial
+texts are the constants below, repeated by migration 0009 and the ORM model: SQLite uses a partial
 index only when the query repeats its WHERE term.
 
 Values are named parameters: ``now``, ``s0..`` statuses, ``carrier``, ``marketplace``, ``from``/``to``
@@ -32,7 +32,7 @@ from typing import NamedTuple
 OUTBOUND = "direction = 'outbound'"
 OPEN = "direction = 'outbound' AND status <> 'delivered'"
 LATE_DELIVERED = "direction = 'outbound' AND status = 'delivered' AND delivered_at > promised_at"
-# (index name, indexed columns, partial-index WHERE): created by migration 0007 and the ORM model.
+# (index name, indexed columns, partial-index WHERE): created by migration 0009 and the ORM model.
 PARTIAL_INDEXES = (
     ("ix_shipments_outbound_open", ("promised_at",), OPEN),
     ("ix_shipments_outbound_late_delivered", ("promised_at",), LATE_DELIVERED),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -82,8 +83,10 @@ MUTATIONS_SQL = text("SELECT id, status FROM mutations WHERE target IN :targets"
 
 
 def load_return_detail(conn: Connection, return_id: int) -> ReturnDetail:
-    """The detail of return ``return_id``; raises ``ReturnNotFound`` if the store has no such return."""
-    with conn.begin():
+    """The detail of return ``return_id``; raises ``ReturnNotFound`` if the store has no such return.
+
+    Reads in one transaction: its own, or the caller's if one is already open on ``conn``."""
+    with nullcontext() if conn.in_transaction() else conn.begin():
         r = conn.execute(RETURN_SQL, {"rid": return_id}).mappings().first()
         if r is None:
             raise ReturnNotFound(f"return {return_id} is not in the local store")

@@ -26,6 +26,7 @@ from datetime import datetime
 from enum import IntFlag
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from seller_desk.store.comment_index import match_query
 from seller_desk.store.queries import returns_quick
 from seller_desk.store.queries._returns_sql import (
     FilterShape,
@@ -79,8 +80,8 @@ class ReturnRow(NamedTuple):
 class ReturnsFilter:
     """What the list shows. Empty fields mean "any"; ``requested_to`` is exclusive.
 
-    ``search`` matches an exact RMA, order id, tracking number or SKU, as typed or upper-cased
-    (the full-text search of customer comments comes later).
+    ``search`` matches an exact RMA, order id, tracking number, SKU or ASIN, as typed or upper-cased,
+    or the words of customers' comments (``store.comment_index``; the last word as a prefix).
     """
 
     statuses: tuple[str, ...] = ()
@@ -117,6 +118,7 @@ class ReturnsFilter:
             search_upper=bool(self.search) and self.search.upper() != self.search,
             quick=self.quick,
             category=self.category is not None,
+            search_words=match_query(self.search) is not None,
         )
 
 
@@ -139,6 +141,16 @@ class ReturnsSort:
 
 
 DEFAULT_SORT = ReturnsSort()
+
+
+def filter_from_fields(fields: dict[str, Any]) -> ReturnsFilter:
+    """A filter from JSON-like fields (lists for tuples, strings for enums), as probes pass them."""
+    values = dict(fields)
+    if "statuses" in values:
+        values["statuses"] = tuple(values["statuses"])
+    if values.get("quick") is not None:
+        values["quick"] = QuickFilter(values["quick"])
+    return ReturnsFilter(**values)
 
 
 def count_returns(conn: Connection | sqlite3.Connection, f: ReturnsFilter) -> int:
@@ -244,6 +256,7 @@ def _params(f: ReturnsFilter) -> dict[str, Any]:
         q=f.search,
         qu=f.search.upper(),
         category=f.category,
+        qw=match_query(f.search),
     )
     params.update(quick_params(f.quick, returns_quick.now_epoch()))
     if f.requested_from is not None:

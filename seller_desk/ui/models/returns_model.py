@@ -119,6 +119,10 @@ class ReturnsTableModel(QAbstractTableModel):
     def is_loading(self) -> bool:
         return self._loading
 
+    def anchors_ready(self) -> bool:
+        """Every ``ANCHOR_EVERY``-th key of the current list is known: any jump is one short read."""
+        return self._anchor_row + ANCHOR_EVERY >= self._count
+
     def row_at(self, row: int) -> ReturnRow | None:
         """The row's data if its page is loaded, else None (never reads the database)."""
         page = self._pages.get(row // PAGE_ROWS)

@@ -129,6 +129,9 @@ class ReturnsFilterBar(QWidget):
         self.clear_button = QPushButton("Clear filters", self)
         self.clear_button.setAccessibleName("Clear filters")
         self.clear_button.setToolTip("Show every return again")
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setAccessibleName("Export the list")
+        self.export_button.setToolTip("Save the returns this filter shows as CSV or an Excel workbook")
 
         menus = QHBoxLayout()
         menus.setSpacing(6)
@@ -137,6 +140,7 @@ class ReturnsFilterBar(QWidget):
             menus.addWidget(widget)
         menus.addWidget(self.search, 1)
         menus.addWidget(self.clear_button)
+        menus.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

@@ -20,9 +20,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
+from seller_desk.ui.views.return_detail import ReturnDetailPane
+from seller_desk.ui.views.returns_actions import ReturnsActions
+from seller_desk.ui.views.returns_detail_link import DetailFollower, detail_splitter
+from seller_desk.ui.views.returns_export import ReturnsExporter
 from seller_desk.ui.views.returns_filters import ReturnsFilterBar
 from seller_desk.workers import Lane, Op
-from seller_desk.workers.returns_list import load_filter_choices, load_quick_counts
+from seller_desk.workers.returns_list import index_comments, load_filter_choices, load_quick_counts
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,8 @@ class ReturnsView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._indexing: Op[int] | None = None
+        self._index_again = False
         self.filters = ReturnsFilterBar(self)
         self.filters.restore(self._remembered_filter())
         self.status_filter, self.search = self.filters.status, self.filters.search
@@ -54,6 +60,8 @@ class ReturnsView(QWidget):
         self.table.setAccessibleName("Returns list")
         self._setup_table()
 
+        self.actions = ReturnsActions(self.table, self.model, self)  # receive, inspect, note, undo
+
         self.empty_note = QLabel(self)
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_note.setWordWrap(True)
@@ -63,11 +71,22 @@ class ReturnsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_note, 1)
+        layout.addWidget(self.actions)
+        list_area = QWidget(self)
+        list_layout = QVBoxLayout(list_area)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.empty_note, 1)
+        self.detail = ReturnDetailPane(self)
+        layout.addWidget(detail_splitter(self, list_area, self.detail, settings), 1)
+        DetailFollower(self.table, self.model, self.detail)
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
+        self.exporter = ReturnsExporter(self)
+        self.filters.export_button.clicked.connect(
+            lambda: self.exporter.export(self.model.current_filter(), self.model.rowCount())
+        )
         self.filters.changed.connect(self._apply_filter)
         self.model.first_page_loaded.connect(self._on_first_page)
         self.model.first_page_loaded.connect(self._load_counts)
@@ -76,6 +95,7 @@ class ReturnsView(QWidget):
         table = self.table
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # receive many at once
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setCornerButtonEnabled(False)
@@ -107,10 +127,33 @@ class ReturnsView(QWidget):
         self.model.start()
 
     def start_later(self) -> None:
-        """What can wait for the first paint: the filter menus' values (a full read, on the I/O lane)."""
+        """What can wait for the first paint: the filter menus' values (a full read, on the I/O lane)
+        and the comment word index's catch-up."""
         op = Op(self, load_filter_choices, lane=Lane.IO).success(self.filters.set_choices)
         op.failure(lambda exc: log.warning("could not read the filter menus' values: %s", exc))
         op.run_in_background()
+        self.index_comments()
+
+    def index_comments(self) -> None:
+        """Index customers' comments that arrived since the last run (after start-up and each pull);
+        one catch-up at a time, and one more if asked meanwhile."""
+        if self._indexing is not None:
+            self._index_again = True
+            return
+        self._index_again = False
+        self._indexing = Op(self, index_comments, lane=Lane.IO)
+        self._indexing.success(self._on_indexed).failure(self._on_index_failed).run_in_background()
+
+    def _on_indexed(self, count: int) -> None:
+        self._indexing = None
+        if count and self.search.text().strip():
+            self.model.reload()  # a word search may find the comments indexed meanwhile
+        if self._index_again:
+            self.index_comments()
+
+    def _on_index_failed(self, exc: BaseException) -> None:
+        self._indexing = None
+        log.warning("could not index customers' comments for the search: %s", exc)
 
     def is_ready(self) -> bool:
         return self._ready

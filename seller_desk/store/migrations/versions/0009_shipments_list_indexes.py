@@ -8,8 +8,8 @@ status each and read the existing ``(direction, status, promised_at)`` index. Th
 ones the queries repeat (``store.queries._shipments_sql``), written out here, as a migration must not
 change when that module does.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-22 09:30:00
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

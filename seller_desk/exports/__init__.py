@@ -1,0 +1,1 @@
+"""Writing what the seller sees to files they open elsewhere (CSV for scripts, XLSX for spreadsheets)."""

@@ -1,0 +1,1 @@
+"""Dialogs the screens open: small forms that collect the details of one act."""
