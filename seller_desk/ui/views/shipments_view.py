@@ -158,7 +158,17 @@ class ShipmentsView(QWidget):
         self.table.setVisible(not empty)
         self.empty_note.setVisible(empty)
         self.detail.clear()
-        Op(self, load_shipment_quick_counts).success(self.filters.set_counts).run_in_background()
+        op = Op(self, load_shipment_quick_counts).success(self._on_counts)
+        op.failure(self._on_counts_failed)
+        op.run_in_background()
+
+    def _on_counts_failed(self, error: BaseException) -> None:
+        log.warning("could not count the shipments' quick filters: %s", error)
+        self._on_counts({})
+
+    def _on_counts(self, counts: dict[ShipmentQuick, int]) -> None:
+        """Ready once the first rows *and* the quick filters' counts show (what a screenshot should hold)."""
+        self.filters.set_counts(counts)
         if not self._ready:
             self._ready = True
             self.ready.emit()
