@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDateTime
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,7 @@ from seller_desk.store.queries import shipments as shipment_queries
 from seller_desk.store.queries.shipments import ShipmentQuick, ShipmentsFilter, page_shipments
 from seller_desk.store.uow import Store
 from seller_desk.ui.models.shipments_model import PAGE_ROWS, ShipmentsTableModel
+from seller_desk.ui.views.shipments_filters import CUSTOM_PERIOD
 from seller_desk.ui.views.shipments_view import NO_MATCH, QUICK_EMPTY, ShipmentsView
 from seller_desk.workers import TaskManager
 from tests.fixtures.shipments_data import NOW, add_named_shipments, add_random_shipments
@@ -159,3 +161,20 @@ def test_a_sync_refreshes_the_list_only_while_the_seller_is_not_working_in_it(
         view.select_row(3)
     with qtbot.assertNotEmitted(view.model.first_page_loaded, wait=200):
         view.refresh_if_idle()  # a selected row stays where the seller left it
+
+
+def test_shipped_between_dates_filters_on_local_days(qtbot: QtBot, view: ShipmentsView) -> None:
+    bar = view.filters
+    assert not bar.date_from.isVisible()
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
+        bar.period.setCurrentIndex(CUSTOM_PERIOD)
+    assert bar.date_from.isVisible() and bar.date_to.isVisible()
+    shipped = QDateTime.fromSecsSinceEpoch(NOW - 4 * 86_400).date()  # every named parcel left then
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
+        bar.date_from.setDate(shipped.addDays(1))
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
+        bar.date_to.setDate(shipped.addDays(2))
+    assert view.empty_note.isVisible()
+    with qtbot.waitSignal(view.model.first_page_loaded, timeout=10_000):
+        bar.date_from.setDate(shipped)
+    assert view.model.rowCount() == 8

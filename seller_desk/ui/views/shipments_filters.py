@@ -9,12 +9,13 @@ changed; the view hands the filter to the model.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -43,7 +44,12 @@ QUICK_TIPS = {
     "waiting at a pick-up point",
 }
 PERIODS = (("Shipped any time", None), ("Shipped in the last 7 days", 7), ("Shipped in the last 30 days", 30),
-           ("Shipped in the last 90 days", 90))  # fmt: skip
+           ("Shipped in the last 90 days", 90), ("Shipped between dates…", -1))  # fmt: skip
+CUSTOM_PERIOD = len(PERIODS) - 1
+
+
+def _day(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
 
 
 def _combo(parent: QWidget, name: str, first: str, tip: str) -> QComboBox:
@@ -94,6 +100,14 @@ class ShipmentsFilterBar(QWidget):
         self.period.clear()
         for label, days in PERIODS:
             self.period.addItem(label, days)
+        self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
+        for edit, name in ((self.date_from, "Shipped from"), (self.date_to, "Shipped until")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+            edit.setDate(QDate.currentDate())
+            edit.hide()
+        self.date_from.setDate(QDate.currentDate().addDays(-14))
         self.search = QLineEdit(self)
         self.search.setAccessibleName("Search shipments")
         self.search.setPlaceholderText("Tracking number or order id")
@@ -105,7 +119,14 @@ class ShipmentsFilterBar(QWidget):
 
         menus = QHBoxLayout()
         menus.setSpacing(6)
-        for widget in (self.status, self.carrier, self.marketplace, self.period):
+        for widget in (
+            self.status,
+            self.carrier,
+            self.marketplace,
+            self.period,
+            self.date_from,
+            self.date_to,
+        ):
             menus.addWidget(widget)
         menus.addWidget(self.search, 1)
         menus.addWidget(self.clear_button)
@@ -122,16 +143,15 @@ class ShipmentsFilterBar(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._emit)
         self.quick_group.buttonToggled.connect(self._on_quick_toggled)
-        for combo in (self.status, self.carrier, self.marketplace, self.period):
+        for combo in (self.status, self.carrier, self.marketplace):
             combo.currentIndexChanged.connect(self._emit)
+        self.period.currentIndexChanged.connect(self._on_period)
+        self.date_from.dateChanged.connect(self._emit)
+        self.date_to.dateChanged.connect(self._emit)
         self.clear_button.clicked.connect(self.clear)
 
     def current_filter(self) -> ShipmentsFilter:
-        days = self.period.currentData()
-        shipped_from = None
-        if days is not None:
-            today = datetime.combine(datetime.now().date(), time()).astimezone()
-            shipped_from = (today - timedelta(days=days)).astimezone(UTC)
+        shipped_from, shipped_to = self._period_bounds()
         status = self.status.currentData()
         return ShipmentsFilter(
             quick=self.current_quick(),
@@ -139,8 +159,27 @@ class ShipmentsFilterBar(QWidget):
             carrier=self.carrier.currentData(),
             marketplace=self.marketplace.currentData(),
             shipped_from=shipped_from,
+            shipped_to=shipped_to,
             search=self.search.text(),
         )
+
+    def _period_bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The shipped range in UTC from the seller's local days; "between" includes both end days."""
+        days = self.period.currentData()
+        if days is None:
+            return None, None
+        if days > 0:
+            today = datetime.combine(datetime.now().date(), time()).astimezone()
+            return (today - timedelta(days=days)).astimezone(UTC), None
+        start = datetime.combine(_day(self.date_from.date()), time()).astimezone()
+        end = datetime.combine(_day(self.date_to.date()) + timedelta(days=1), time()).astimezone()
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def _on_period(self) -> None:
+        custom = self.period.currentIndex() == CUSTOM_PERIOD
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+        self._emit()
 
     def current_quick(self) -> ShipmentQuick | None:
         checked = self.quick_group.checkedButton()
