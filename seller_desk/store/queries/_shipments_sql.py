@@ -29,7 +29,6 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
-OUTBOUND = "direction = 'outbound'"
 OPEN = "direction = 'outbound' AND status <> 'delivered'"
 LATE_DELIVERED = "direction = 'outbound' AND status = 'delivered' AND delivered_at > promised_at"
 # (index name, indexed columns, partial-index WHERE): created by migration 0009 and the ORM model.
@@ -37,6 +36,9 @@ PARTIAL_INDEXES = (
     ("ix_shipments_outbound_open", ("promised_at",), OPEN),
     ("ix_shipments_outbound_late_delivered", ("promised_at",), LATE_DELIVERED),
 )
+# The same terms on the list's alias ``s`` (SQLite matches them to the index's WHERE column by column).
+OPEN_S = "s.direction = 'outbound' AND s.status <> 'delivered'"
+LATE_DELIVERED_S = "s.direction = 'outbound' AND s.status = 'delivered' AND s.delivered_at > s.promised_at"
 STATUS_INDEX = "ix_shipments_direction_status_promised_at"
 MOVING = ("in_transit", "out_for_delivery", "delayed", "failed_attempt", "available_for_pickup")
 
@@ -112,10 +114,6 @@ def arms(shape: FilterShape) -> tuple[Arm, ...]:
         else:
             found.append(Arm(rank, "ix_shipments_outbound_open", (OPEN_S, promise)))
     return tuple(found)
-
-
-OPEN_S = "s.direction = 'outbound' AND s.status <> 'delivered'"
-LATE_DELIVERED_S = "s.direction = 'outbound' AND s.status = 'delivered' AND s.delivered_at > s.promised_at"
 
 
 def filter_terms(shape: FilterShape) -> list[str]:
