@@ -28,12 +28,13 @@ from seller_desk.workers.sync_worker import SyncController
 
 if TYPE_CHECKING:
     from seller_desk.ui.sync.sync_view import SyncView
+    from seller_desk.ui.views.shipments_view import ShipmentsView
 
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
 UI_SETTINGS_FILE = "window.ini"  # filters, column layouts: what the seller arranged, kept per data dir
-BUILT_VIEWS = ("returns", "sync")  # planned views that are built now (the others stay placeholders)
-View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView"
+BUILT_VIEWS = ("returns", "shipments", "sync")  # planned views built now (the others stay placeholders)
+View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView | ShipmentsView"
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
 
     def _start_the_rest(self) -> None:
         self._build_sync_view()
+        self._build_shipments_view()
         self.returns_view.start_later()
         self.attention.start()
         for view in self.views.values():
@@ -133,6 +135,22 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(True)  # the screen shown does not change: no count/label flicker
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, self.sync_view, self.sync_view.title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        pending.deleteLater()
+
+    def _build_shipments_view(self) -> None:
+        """Swap the Shipments screen in for its stand-in, as ``_build_sync_view`` does."""
+        from seller_desk.ui.views.shipments_view import ShipmentsView
+
+        pending = self.views["shipments"]
+        index, current = self.tabs.indexOf(pending), self.tabs.currentIndex()
+        view = ShipmentsView(self)
+        self.sync.data_changed.connect(view.refresh_if_idle)
+        self.views["shipments"] = view
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, view.title)
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         pending.deleteLater()

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from seller_desk.domain.enums import Channel, ShipmentDirection, TrackingStatus
 from seller_desk.store.models.base import Base
+from seller_desk.store.queries._shipments_sql import PARTIAL_INDEXES as SHIPMENT_PARTIAL_INDEXES
 
 
 class Order(Base):
@@ -76,6 +77,11 @@ class Shipment(Base):
         Index(None, "tracking_number", "carrier", unique=True),
         Index(None, "order_pk"),
         Index(None, "direction", "status", "promised_at"),
+        # the Shipments list's urgency order and "late" filter (migration 0009; _shipments_sql says why)
+        *(
+            Index(name, *columns, sqlite_where=text(where))
+            for name, columns, where in SHIPMENT_PARTIAL_INDEXES
+        ),
     )
 
 

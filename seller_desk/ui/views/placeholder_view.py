@@ -21,8 +21,9 @@ PLANNED_VIEWS = (
     PlannedView(
         "shipments",
         "Shipments",
-        "Every inbound return parcel with its carrier timeline: each scan with its place and time, the "
-        "ETA, and the parcels that have stalled (no scan for days) or that the carrier reports lost.",
+        "Your orders on their way to buyers, most urgent first: late (past the promised delivery date), "
+        "carrier exceptions and lost parcels with live counts, each parcel's carrier timeline, and the "
+        "refund requests and A-to-z claims its buyer opened.",
     ),
     PlannedView(
         "refunds",

@@ -1,0 +1,229 @@
+"""The Shipments screen's filter bar: quick filters with live counts, menus, a shipped period, search.
+
+The first row answers "which deliveries are going wrong" — one exclusive button per quick filter
+(late, exception, lost, in transit) with the number of parcels it holds. The second narrows by status,
+carrier, marketplace and when the parcel shipped, beside a search for an exact tracking number or
+order id. The bar owns no data: it turns its controls into a ``ShipmentsFilter`` and says when that
+changed; the view hands the filter to the model.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seller_desk.domain.enums import TrackingStatus
+from seller_desk.store.queries.shipments import ShipmentQuick, ShipmentsFilter
+from seller_desk.ui.models.shipments_columns import tracking_status_label
+
+SEARCH_PAUSE_MS = 300
+QUICK_LABELS = {
+    ShipmentQuick.LATE: "Late",
+    ShipmentQuick.EXCEPTION: "Exception",
+    ShipmentQuick.LOST: "Lost",
+    ShipmentQuick.IN_TRANSIT: "In transit",
+}
+QUICK_TIPS = {
+    ShipmentQuick.LATE: "Not delivered by the promised date, or delivered after it: buyers may ask for "
+    "a refund or open an A-to-z claim",
+    ShipmentQuick.EXCEPTION: "The carrier reports a problem (damaged, address, customs): contact the carrier",
+    ShipmentQuick.LOST: "The carrier reports the parcel lost: refund or reship, and claim from the carrier",
+    ShipmentQuick.IN_TRANSIT: "On its way: in transit, delayed, out for delivery, a failed attempt or "
+    "waiting at a pick-up point",
+}
+PERIODS = (("Shipped any time", None), ("Shipped in the last 7 days", 7), ("Shipped in the last 30 days", 30),
+           ("Shipped in the last 90 days", 90), ("Shipped between dates…", -1))  # fmt: skip
+CUSTOM_PERIOD = len(PERIODS) - 1
+
+
+def _day(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def _combo(parent: QWidget, name: str, first: str, tip: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setAccessibleName(name)
+    combo.setToolTip(tip)
+    combo.addItem(first, None)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+class ShipmentsFilterBar(QWidget):
+    """``changed`` fires when the filter the controls describe changes (search after a typing pause)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._quiet = False
+        self.quick_group = QButtonGroup(self)
+        self.quick_buttons: dict[ShipmentQuick | None, QToolButton] = {}
+        quick_row = QHBoxLayout()
+        quick_row.setSpacing(4)
+        for quick in (None, *ShipmentQuick):
+            button = QToolButton(self)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            # "…" holds the count's place until it arrives, so the row does not shift when it does
+            button.setText("All shipments" if quick is None else f"{QUICK_LABELS[quick]}  …")
+            button.setToolTip(
+                "Every outbound parcel the filters below allow" if quick is None else QUICK_TIPS[quick]
+            )
+            button.setAccessibleName(
+                "Quick filter: " + ("All shipments" if quick is None else QUICK_LABELS[quick])
+            )
+            self.quick_group.addButton(button)
+            self.quick_buttons[quick] = button
+            quick_row.addWidget(button)
+        quick_row.addStretch(1)
+        self.quick_buttons[None].setChecked(True)
+
+        self.status = _combo(self, "Status filter", "All statuses", "The carrier's latest status")
+        for status in TrackingStatus:
+            self.status.addItem(tracking_status_label(status.value), status.value)
+        self.carrier = _combo(self, "Carrier filter", "All carriers", "Carrier of the parcel")
+        self.marketplace = _combo(self, "Marketplace filter", "All marketplaces", "Marketplace of the order")
+        self.period = _combo(self, "Shipped when", "Shipped any time", "When the parcel left")
+        self.period.clear()
+        for label, days in PERIODS:
+            self.period.addItem(label, days)
+        self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
+        for edit, name in ((self.date_from, "Shipped from"), (self.date_to, "Shipped until")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+            edit.setDate(QDate.currentDate())
+            edit.hide()
+        self.date_from.setDate(QDate.currentDate().addDays(-14))
+        self.search = QLineEdit(self)
+        self.search.setAccessibleName("Search shipments")
+        self.search.setPlaceholderText("Tracking number or order id")
+        self.search.setToolTip("Find a parcel by its exact tracking number or order id (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button.setAccessibleName("Clear filters")
+        self.clear_button.setToolTip("Show every outbound parcel again")
+
+        menus = QHBoxLayout()
+        menus.setSpacing(6)
+        for widget in (
+            self.status,
+            self.carrier,
+            self.marketplace,
+            self.period,
+            self.date_from,
+            self.date_to,
+        ):
+            menus.addWidget(widget)
+        menus.addWidget(self.search, 1)
+        menus.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(quick_row)
+        layout.addLayout(menus)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self._emit)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._emit)
+        self.quick_group.buttonToggled.connect(self._on_quick_toggled)
+        for combo in (self.status, self.carrier, self.marketplace):
+            combo.currentIndexChanged.connect(self._emit)
+        self.period.currentIndexChanged.connect(self._on_period)
+        self.date_from.dateChanged.connect(self._emit)
+        self.date_to.dateChanged.connect(self._emit)
+        self.clear_button.clicked.connect(self.clear)
+
+    def current_filter(self) -> ShipmentsFilter:
+        shipped_from, shipped_to = self._period_bounds()
+        status = self.status.currentData()
+        return ShipmentsFilter(
+            quick=self.current_quick(),
+            statuses=(status,) if status else (),
+            carrier=self.carrier.currentData(),
+            marketplace=self.marketplace.currentData(),
+            shipped_from=shipped_from,
+            shipped_to=shipped_to,
+            search=self.search.text(),
+        )
+
+    def _period_bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The shipped range in UTC from the seller's local days; "between" includes both end days."""
+        days = self.period.currentData()
+        if days is None:
+            return None, None
+        if days > 0:
+            today = datetime.combine(datetime.now().date(), time()).astimezone()
+            return (today - timedelta(days=days)).astimezone(UTC), None
+        start = datetime.combine(_day(self.date_from.date()), time()).astimezone()
+        end = datetime.combine(_day(self.date_to.date()) + timedelta(days=1), time()).astimezone()
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def _on_period(self) -> None:
+        custom = self.period.currentIndex() == CUSTOM_PERIOD
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+        self._emit()
+
+    def current_quick(self) -> ShipmentQuick | None:
+        checked = self.quick_group.checkedButton()
+        return next((q for q, b in self.quick_buttons.items() if b is checked), None)
+
+    def select_quick(self, quick: ShipmentQuick | None) -> None:
+        self.quick_buttons[quick].setChecked(True)
+
+    def set_counts(self, counts: dict[ShipmentQuick, int]) -> None:
+        for quick, count in counts.items():
+            self.quick_buttons[quick].setText(f"{QUICK_LABELS[quick]}  {count:,}")
+
+    def set_choices(self, choices: tuple[list[str], list[str]]) -> None:
+        """Fill the carrier and marketplace menus, keeping what is selected."""
+        self._quiet = True
+        try:
+            for combo, values in zip((self.carrier, self.marketplace), choices, strict=True):
+                current = combo.currentData()
+                while combo.count() > 1:
+                    combo.removeItem(1)
+                for value in values:
+                    combo.addItem(value, value)
+                combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+        finally:
+            self._quiet = False
+
+    def clear(self) -> None:
+        """Every control back to "all", then one ``changed``."""
+        self._quiet = True
+        try:
+            self.quick_buttons[None].setChecked(True)
+            for combo in (self.status, self.carrier, self.marketplace, self.period):
+                combo.setCurrentIndex(0)
+            self.search.clear()
+            self._search_timer.stop()
+        finally:
+            self._quiet = False
+        self._emit()
+
+    def _on_quick_toggled(self, _button: object, checked: bool) -> None:
+        if checked:  # the button switched off fires too: one change per click
+            self._emit()
+
+    def _emit(self) -> None:
+        if not self._quiet:
+            self._search_timer.stop()
+            self.changed.emit()
