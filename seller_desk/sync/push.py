@@ -55,7 +55,7 @@ from seller_desk.wire import MAX_BATCH_ITEMS, MutationIn
 log = logging.getLogger(__name__)
 
 KillHook = Callable[[str], None]
-CLAIM_BATCH = 50  # mutations of distinct targets claimed, then recorded, in one transaction each
+CLAIM_BATCH = MAX_BATCH_ITEMS  # distinct targets claimed, sent in one request, recorded in one transaction
 
 
 def _stops_round(answer: object) -> bool:
