@@ -4,12 +4,12 @@ The backend is ``seller-desk backend serve`` (SQLite) on 127.0.0.1, holding 2 ×
 requests (orders ingested with the backend's own ingest helpers). A desktop pulls the feed, records N
 rejections the way the app does (``store.outbox.record_mutation``: prechecks, mutation, outbox row,
 local effect, audit, one transaction each), then the timed part: ``sync.push.Pusher`` as the engine
-builds it (concurrency 1) sends every queued decision until none is due — claim, POST, record the
-answer, each bookkeeping step its own durable transaction.
+builds it (concurrency 1) sends every queued decision until none is due — claim 50, send them in one
+``POST /v1/mutations/batch``, record the 50 answers; each step its own durable transaction.
 
-The baseline sends the same kind of N POSTs (rejections of the other N requests, each its own
-mutation id and Idempotency-Key) with a bare ``httpx.Client`` loop and no outbox bookkeeping, so the
-ratio is what the outbox costs on top of the backend's own work.
+The baseline sends the same kind of N single POSTs (rejections of the other N requests, each its own
+mutation id and Idempotency-Key) with a bare ``httpx.Client`` loop and no outbox bookkeeping: what
+the protocol cost per decision before the batch endpoint, with no desktop work at all.
 """
 
 from __future__ import annotations

@@ -167,7 +167,10 @@ def record_mutation(
     )
     session.add(mutation)
     session.flush()
-    session.add(OutboxEntry(mutation_id=mutation.id, idempotency_key=uuid.uuid4().hex, attempts=0))
+    entry = OutboxEntry(mutation_id=mutation.id, idempotency_key=uuid.uuid4().hex, attempts=0)
+    session.add(entry)
+    session.flush()
+    mutation.queue_seq = entry.seq  # the claim's index order (models/sync.py)
     session.add(
         AuditEntry(
             at=now,

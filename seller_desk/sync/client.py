@@ -1,7 +1,9 @@
-"""The HTTP client of the sync protocol: three calls, each answered with a typed result.
+"""The HTTP client of the sync protocol: four calls, each answered with a typed result.
 
 * ``get_changes(cursor, limit)`` → ``ChangesReceived`` (a parsed page) | ``MustRefetch`` | ...
 * ``post_mutation(key, body)`` → ``Applied`` | ``InProgress`` | ``KeyReused`` | ``Conflict`` | ...
+* ``post_mutations_batch([(key, body), ...])`` → one such answer per item, in order, or what befell
+  the whole batch (``Retryable``, ``Unauthorized``, ``BatchUnsupported`` on 404/405, ``BatchRefused``);
 * ``get_mutation(key)`` → the stored outcome, to reconcile after a long outage.
 
 No exception of ``httpx`` leaves this module: timeouts and network errors become ``Retryable`` (with
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -36,6 +38,9 @@ from seller_desk.sync.backoff import parse_retry_after
 from seller_desk.sync.pages import MalformedPage, parse_page
 from seller_desk.sync.results import (
     Applied,
+    BatchRefused,
+    BatchResult,
+    BatchUnsupported,
     ChangesReceived,
     ChangesResult,
     Conflict,
@@ -50,12 +55,22 @@ from seller_desk.sync.results import (
     Retryable,
     Unauthorized,
 )
-from seller_desk.wire import AccessTokenOut, ErrorBody, ErrorCode, MutationIn, MutationOutcome
+from seller_desk.wire import (
+    AccessTokenOut,
+    ErrorBody,
+    ErrorCode,
+    MutationBatchIn,
+    MutationBatchItem,
+    MutationBatchOut,
+    MutationIn,
+    MutationOutcome,
+)
 
 # Connecting should be quick or not at all; a page of changes or a mutation may take the server a while.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0, pool=5.0)
 _UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 TOKEN_PATH = "/v1/auth/token"
+BATCH_PATH = "/v1/mutations/batch"
 
 
 def _verify(ca_file: str | Path | None) -> ssl.SSLContext | bool:
@@ -142,6 +157,37 @@ class SyncClient:
         )
         if not isinstance(response, httpx.Response):
             return response
+        return self._post_answer(response)
+
+    def post_mutations_batch(self, items: Sequence[tuple[str, MutationIn]]) -> BatchResult:
+        """``POST /v1/mutations/batch``: each item's answer mapped exactly as ``post_mutation`` maps
+        the single answer; or what befell the whole batch (every item then shares it)."""
+        batch = MutationBatchIn(items=[MutationBatchItem(idempotency_key=k, mutation=m) for k, m in items])
+        response = self._request(
+            "POST",
+            BATCH_PATH,
+            content=batch.model_dump_json().encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        if not isinstance(response, httpx.Response):
+            return response
+        status = response.status_code
+        if status == 200:
+            try:
+                results = MutationBatchOut.model_validate_json(response.content).results
+            except ValidationError:
+                results = []
+            if [r.idempotency_key for r in results] != [k for k, _ in items]:
+                return Retryable(f"unreadable answer to POST {BATCH_PATH}")  # resent under the same keys
+            return [self._post_answer(httpx.Response(r.status, json=r.body)) for r in results]
+        if status in (404, 405):
+            return BatchUnsupported(self._message(response))
+        error = self._error(response)
+        if isinstance(error, (Unauthorized, Retryable)):
+            return error
+        return BatchRefused(self._message(response))
+
+    def _post_answer(self, response: httpx.Response) -> PostResult:
         if response.status_code in (200, 201):
             outcome = self._outcome(response)
             # A success we cannot read is still a success on the server: ask again (same key, replay).

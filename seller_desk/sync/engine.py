@@ -23,7 +23,7 @@ from seller_desk.store.uow import Store
 from seller_desk.sync.client import SyncClient
 from seller_desk.sync.clock import Clock, SystemClock
 from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT, Puller, PullListener, PullReport, no_listener
-from seller_desk.sync.push import KillHook, Pusher, PushReport, TokenRefresh, no_kill
+from seller_desk.sync.push import CLAIM_BATCH, KillHook, Pusher, PushReport, TokenRefresh, no_kill
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ class SyncEngine:
         rng: random.Random | None = None,
         page_limit: int = DEFAULT_PAGE_LIMIT,
         concurrency: int = 1,
+        push_batch: int = CLAIM_BATCH,
         kill: KillHook = no_kill,
         pull_interval: float = PULL_INTERVAL_S,
         on_pull_page: PullListener = no_listener,
@@ -99,6 +100,7 @@ class SyncEngine:
             refresh=refresh,
             kill=kill,
             concurrency=concurrency,
+            batch=push_batch,
         )
         self._stop = threading.Event()
         self._puller = Puller(

@@ -4,7 +4,11 @@ Each round is three separate steps and never holds a database transaction across
 
 1. claim (one short write transaction): the oldest due mutation of up to ``concurrency`` targets with
    nothing in flight goes ``sending``, ``in_flight_since`` set;
-2. send (no transaction): build the request from the stored row, POST it under its stored key;
+2. send (no transaction): build each request from its stored row and POST the claimed batch in ONE
+   ``POST /v1/mutations/batch`` (each item under its stored key; a backend without that endpoint,
+   404/405, gets single POSTs for the rest of this pusher's life). A whole-batch failure (timeout,
+   5xx, 429, network) is every item's answer: retried later under the same keys; a 401 refreshes the
+   token and resends the same batch once;
 3. record (one short write transaction per answer): acknowledged / conflict / rejected / back to
    queued with ``attempts + 1`` and a jittered ``next_attempt_at``.
 
@@ -35,6 +39,9 @@ from seller_desk.sync.client import SyncClient
 from seller_desk.sync.clock import Clock
 from seller_desk.sync.results import (
     Applied,
+    BatchRefused,
+    BatchResult,
+    BatchUnsupported,
     Conflict,
     InProgress,
     KeyReused,
@@ -43,12 +50,12 @@ from seller_desk.sync.results import (
     Retryable,
     Unauthorized,
 )
-from seller_desk.wire import MutationIn
+from seller_desk.wire import MAX_BATCH_ITEMS, MutationIn
 
 log = logging.getLogger(__name__)
 
 KillHook = Callable[[str], None]
-CLAIM_BATCH = 50  # mutations of distinct targets claimed, then recorded, in one transaction each
+CLAIM_BATCH = MAX_BATCH_ITEMS  # distinct targets claimed, sent in one request, recorded in one transaction
 
 
 def _stops_round(answer: object) -> bool:
@@ -111,12 +118,14 @@ class Pusher:
         kill: KillHook = no_kill,
         concurrency: int = 1,
         batch: int = CLAIM_BATCH,
+        use_batch: bool = True,
     ) -> None:
         self._store, self._client, self._clock = store, client, clock
         self._device_id, self._rng, self._refresh = device_id, rng, refresh
         self._kill, self._concurrency = kill, max(1, concurrency)
         # Claim (and record) this many at once: two durable commits per batch instead of per mutation.
         self._batch = max(self._concurrency, batch)
+        self._use_batch = use_batch  # until the backend answers 404/405 to the batch endpoint
 
     def reset_in_flight(self) -> int:
         with self._store.writing() as session:
@@ -141,11 +150,13 @@ class Pusher:
             # One transaction records the whole batch: a crash before its commit leaves every row of the
             # batch ``sending``, and start-up puts them back in the queue under the same keys (replayed).
             with self._store.writing() as session:
+                acks: list[push_queue.Ack] = []
                 for item, answer in zip(claimed, answers, strict=False):
                     self._kill("push.answered")
-                    self._record(session, item, answer, report)
+                    self._record(session, item, answer, report, acks)
                     if isinstance(answer, (InProgress, Retryable, Unauthorized)):
                         tried.add(item.mutation_id)  # queued again: not a second time in this round
+                push_queue.mark_acknowledged_many(session, acks, self._clock.now())
                 unsent = [item.mutation_id for item in claimed[len(answers) :]]
                 push_queue.release(session, unsent)
             if report.unreachable or report.unauthorized:
@@ -153,10 +164,56 @@ class Pusher:
         return report
 
     def _send_batch(self, claimed: list[push_queue.Claimed]) -> list[PostResult | Unbuildable]:
-        """Send the claimed mutations ``concurrency`` at a time; stop at a sign the backend is gone.
+        """Answers for the claimed mutations, in claim order: one batch request when the backend has
+        the endpoint, else single POSTs. The claimed mutations after a stop get no answer (released)."""
+        if self._use_batch:
+            answers = self._send_as_batch(claimed)
+            if answers is not None:
+                return answers
+        return self._send_singly(claimed)
 
-        The answers are in claim order; the claimed mutations after the stop get no answer (released).
-        """
+    def _send_as_batch(self, claimed: list[push_queue.Claimed]) -> list[PostResult | Unbuildable] | None:
+        """None: send these one by one instead (no batch endpoint, or the batch as a whole was refused)."""
+        bodies = [self._build(item) for item in claimed]
+        answers: list[PostResult | Unbuildable | None] = [
+            body if isinstance(body, Unbuildable) else None for body in bodies
+        ]
+        sendable = [
+            (index, item.idempotency_key, body)
+            for index, (item, body) in enumerate(zip(claimed, bodies, strict=True))
+            if isinstance(body, MutationIn)
+        ]
+        for start in range(0, len(sendable), MAX_BATCH_ITEMS):
+            chunk = sendable[start : start + MAX_BATCH_ITEMS]
+            result = self._post_batch([(key, body) for _, key, body in chunk])
+            self._kill("push.sent")  # answers in memory only: a crash here resends them under their keys
+            if isinstance(result, BatchUnsupported):
+                log.info("the backend has no batch endpoint (%s): sending one by one", result.message)
+                self._use_batch = False
+                return None
+            if isinstance(result, BatchRefused):
+                log.warning("a batch was refused whole (%s): sending its items one by one", result.message)
+                return None
+            for n, (index, _, _) in enumerate(chunk):
+                answers[index] = result[n] if isinstance(result, list) else result
+            if not isinstance(result, list) and _stops_round(result):
+                answers = answers[: chunk[-1][0] + 1]  # the rest are released unsent
+                break
+        return [answer for answer in answers if answer is not None]
+
+    def _post_batch(self, items: list[tuple[str, MutationIn]]) -> BatchResult:
+        try:
+            token = self._client.token
+            result = self._client.post_mutations_batch(items)
+            if isinstance(result, Unauthorized) and self._refresh(token):
+                result = self._client.post_mutations_batch(items)  # the same batch, the same keys
+        except Exception as exc:  # a bug below us: the server may have them, so never drop them
+            log.exception("sending a batch of %d mutations failed", len(items))
+            return Retryable(f"sending failed: {exc!r}")
+        return result
+
+    def _send_singly(self, claimed: list[push_queue.Claimed]) -> list[PostResult | Unbuildable]:
+        """Send the claimed mutations ``concurrency`` at a time; stop at a sign the backend is gone."""
         answers: list[PostResult | Unbuildable] = []
         for start in range(0, len(claimed), self._concurrency):
             chunk = claimed[start : start + self._concurrency]
@@ -170,9 +227,9 @@ class Pusher:
                 break
         return answers
 
-    def _send(self, item: push_queue.Claimed) -> PostResult | Unbuildable:
+    def _build(self, item: push_queue.Claimed) -> MutationIn | Unbuildable:
         try:
-            body = MutationIn(
+            return MutationIn(
                 mutation_id=uuid.UUID(item.mutation_id),
                 kind=item.kind,
                 target=item.target,
@@ -182,6 +239,11 @@ class Pusher:
             )
         except (ValueError, TypeError, ValidationError) as exc:
             return Unbuildable(f"this act cannot be sent as stored: {exc}")
+
+    def _send(self, item: push_queue.Claimed) -> PostResult | Unbuildable:
+        body = self._build(item)
+        if isinstance(body, Unbuildable):
+            return body
         try:
             token = self._client.token
             answer = self._client.post_mutation(item.idempotency_key, body)
@@ -198,15 +260,15 @@ class Pusher:
         item: push_queue.Claimed,
         answer: PostResult | Unbuildable,
         report: PushReport,
+        acks: list[push_queue.Ack],
     ) -> None:
+        """Record one answer; acknowledgements are collected in ``acks`` and recorded together."""
         now = self._clock.now()
         mid = item.mutation_id
         report.sent += not isinstance(answer, Unbuildable)
         match answer:
             case Applied(outcome=outcome):
-                push_queue.mark_acknowledged(
-                    session, mid, now, outcome.server_version, outcome.model_dump(mode="json")
-                )
+                acks.append(push_queue.Ack(mid, outcome.server_version, outcome.model_dump(mode="json")))
                 report.acknowledged += 1
             case Conflict(reason=reason, message=message, snapshot=snapshot):
                 push_queue.mark_conflict(session, mid, now, reason, message, snapshot)

@@ -100,6 +100,22 @@ class ProtocolError:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class BatchUnsupported:
+    """404/405 on ``POST /v1/mutations/batch``: a backend from before the batch endpoint."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRefused:
+    """The batch as a whole was refused as bad input (400, 413, another 4xx): each item is then sent
+    alone, so that only the item at fault is rejected and the others still flow."""
+
+    message: str
+
+
 PostResult = Applied | InProgress | KeyReused | Conflict | Rejected | Unauthorized | Retryable
 ChangesResult = ChangesReceived | MustRefetch | Unauthorized | Retryable | Rejected | ProtocolError
+BatchResult = list[PostResult] | Unauthorized | Retryable | BatchUnsupported | BatchRefused
 LookupResult = Applied | InProgress | NotFound | Unauthorized | Retryable | Rejected | ProtocolError

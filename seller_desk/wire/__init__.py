@@ -6,6 +6,13 @@ requests and parses responses with the same ones. Pure data: no HTTP, no databas
 """
 
 from seller_desk.wire.auth import AccessTokenOut
+from seller_desk.wire.batch import (
+    MAX_BATCH_ITEMS,
+    MutationBatchIn,
+    MutationBatchItem,
+    MutationBatchOut,
+    MutationItemResult,
+)
 from seller_desk.wire.changes import ENTITIES, Change, ChangesPage, ChangesTable, EntityRows, PageFormat
 from seller_desk.wire.errors import ErrorBody, ErrorCode
 from seller_desk.wire.mutations import (
@@ -23,6 +30,7 @@ from seller_desk.wire.tracking import TrackingEventIn, TrackingEventsIn, Trackin
 
 __all__ = [
     "ENTITIES",
+    "MAX_BATCH_ITEMS",
     "AccessTokenOut",
     "Change",
     "ChangesPage",
@@ -33,7 +41,11 @@ __all__ = [
     "ErrorCode",
     "InspectionLine",
     "InspectionRecordedPayload",
+    "MutationBatchIn",
+    "MutationBatchItem",
+    "MutationBatchOut",
     "MutationIn",
+    "MutationItemResult",
     "MutationOutcome",
     "NotePayload",
     "PageFormat",

@@ -28,8 +28,8 @@ def test_openapi_is_served_and_describes_the_protocol(backend: LiveBackend) -> N
     document = httpx.get(f"{backend.base_url}/openapi.json", timeout=10).json()
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {
-        "/v1/auth/token", "/v1/changes", "/v1/mutations", "/v1/mutations/{idempotency_key}",
-        "/v1/tracking-events",
+        "/v1/auth/token", "/v1/changes", "/v1/mutations", "/v1/mutations/batch",
+        "/v1/mutations/{idempotency_key}", "/v1/tracking-events",
     }  # fmt: skip
     exchange = document["paths"]["/v1/auth/token"]["post"]
     assert exchange["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
@@ -43,6 +43,11 @@ def test_openapi_is_served_and_describes_the_protocol(backend: LiveBackend) -> N
     assert [(h["name"], h["required"]) for h in headers] == [("Idempotency-Key", True)]
     assert "HTTPBearer" in document["components"]["securitySchemes"]
     assert "HTTPValidationError" not in document["components"]["schemas"]
+    batch = document["paths"]["/v1/mutations/batch"]["post"]
+    assert set(batch["responses"]) >= {"200", "400", "401", "413"}
+    assert batch["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/MutationBatchOut"
+    )
     assert httpx.get(f"{backend.base_url}/docs", timeout=10).status_code == 200
 
 
@@ -52,7 +57,7 @@ def test_schemathesis_finds_no_server_error(backend: LiveBackend, shop: Shop, mo
     schema = schemathesis.openapi.from_url(f"{backend.base_url}/openapi.json")
     auth = {"Authorization": f"Bearer {shop.token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 5
+    assert len(operations) == 6
     checks = [not_a_server_error, status_code_conformance, response_schema_conformance]
     seen: Counter[int] = Counter()
     for operation in operations:
@@ -71,7 +76,7 @@ def test_schemathesis_finds_no_server_error(backend: LiveBackend, shop: Shop, mo
             case.validate_response(response, checks=checks, headers=auth)
 
         run()
-    assert sum(seen.values()) >= 5 * 10, seen
+    assert sum(seen.values()) >= 6 * 10, seen
     assert not [status for status in seen if status >= 500], seen
     if mode is GenerationMode.POSITIVE:
         assert seen[200] > 0, seen  # valid requests do get through (a changes page, at least)

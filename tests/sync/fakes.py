@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from seller_desk.store.mirror import SPECS
 from seller_desk.store.types import to_epoch
 from seller_desk.sync.clock import FakeClock
-from seller_desk.wire import ENTITIES, ErrorBody, ErrorCode, MutationIn, MutationOutcome
+from seller_desk.wire import ENTITIES, ErrorBody, ErrorCode, MutationBatchIn, MutationIn, MutationOutcome
 
 TABLE_ENTITY = {table: entity for entity, table in ENTITIES.items()}
 COMPONENTS = ("principal", "shipping", "tax")
@@ -74,6 +74,8 @@ class FakeBackend:
     requests: list[tuple[str, str]] = field(default_factory=list)
     next_id: int = 1000
     tokens_issued: int = 1
+    batch_endpoint: bool = True  # False: a backend from before POST /v1/mutations/batch (404)
+    batches: int = 0  # batch requests received
 
     # -- world -----------------------------------------------------------------------------------------
     def put(self, table: str, row_id: int, **changes: Any) -> dict[str, Any]:
@@ -211,6 +213,8 @@ class FakeBackend:
             return self._changes(request)
         if request.method == "POST" and path == "/v1/mutations":
             return self._post(request, slow=slow)
+        if request.method == "POST" and path == "/v1/mutations/batch" and self.batch_endpoint:
+            return self._post_batch(request, slow=slow)
         if request.method == "GET" and path.startswith("/v1/mutations/"):
             record = self.keys.get(path.rsplit("/", 1)[1])
             if record is None or record.response is None:
@@ -242,7 +246,25 @@ class FakeBackend:
             body = MutationIn.model_validate_json(request.content)
         except ValidationError as exc:
             return error(400, ErrorCode.BAD_REQUEST, str(exc.errors()[0]["msg"]))
-        body_hash = json.dumps(json.loads(request.content), sort_keys=True)
+        return self._post_one(key, body, json.dumps(json.loads(request.content), sort_keys=True), slow=slow)
+
+    def _post_batch(self, request: httpx.Request, *, slow: bool) -> httpx.Response:
+        """The batch endpoint: each item answered exactly as ``_post`` answers it alone, in order."""
+        self.batches += 1
+        try:
+            batch = MutationBatchIn.model_validate_json(request.content)
+        except ValidationError as exc:
+            return error(400, ErrorCode.BAD_REQUEST, str(exc.errors()[0]["msg"]))
+        raw_items = json.loads(request.content)["items"]
+        results = []
+        for item, raw in zip(batch.items, raw_items, strict=True):
+            body_hash = json.dumps(raw["mutation"], sort_keys=True)
+            answer = self._post_one(item.idempotency_key, item.mutation, body_hash, slow=slow)
+            results.append({"idempotency_key": item.idempotency_key, "status": answer.status_code,
+                            "body": json.loads(answer.content)})  # fmt: skip
+        return httpx.Response(200, json={"results": results})
+
+    def _post_one(self, key: str, body: MutationIn, body_hash: str, *, slow: bool) -> httpx.Response:
         record = self.keys.get(key)
         if record is not None:
             if record.body_hash != body_hash:

@@ -108,7 +108,7 @@ def test_410_rebuilds_mirrors_and_leaves_the_outbox(
     backend.remove("refund_requests", 400)  # deleted while the desktop is away: the rebuild must drop it
     backend.put("returns", 2, last_scan_at=123)
     backend.compact()
-    network.inject("5xx", "5xx")  # both pushes fail; the pull sees 410
+    network.inject("5xx")  # the one batch carrying both pushes fails; the pull sees 410
     summary = engine.sync_once()
     assert summary.pull.rebuilt == 1 and summary.pull.drained
     assert sql(store, "SELECT seq, mutation_id, idempotency_key FROM outbox ORDER BY seq") == outbox_before
@@ -161,7 +161,7 @@ def test_a_pull_never_loses_a_queued_local_effect(
     decision = decide(store, 200, approval(21, 500, clock.now()), clock.now())
     backend.put("returns", 2, last_scan_at=999, carrier="UPS")  # the server rewrites the row meanwhile
     backend.put("refund_requests", 200, due_at=12345)
-    network.inject("5xx", "5xx")
+    network.inject("5xx")  # the one batch carrying both pushes fails
     engine.sync_once()
     assert sql(store, "SELECT status, carrier, last_scan_at FROM returns WHERE id = 2") == [
         ("received", "UPS", 999)

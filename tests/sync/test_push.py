@@ -26,14 +26,23 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 class Scripted:
-    """A transport that lets the fake backend answer GETs and scripts the answers to POSTs."""
+    """A transport that lets the fake backend answer GETs and scripts the answers to single POSTs.
+
+    It plays a backend from before ``POST /v1/mutations/batch`` (404), so the pusher falls back to single
+    POSTs at its first batch and these tests script each mutation's answer; the batch path has its own
+    tests (test_push_batch.py) and runs in the simulation.
+    """
 
     def __init__(self, backend: FakeBackend) -> None:
         self.backend = backend
         self.post: Handler = backend.handle
         self.posts: list[httpx.Request] = []
+        self.batch_requests = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/v1/mutations/batch":
+            self.batch_requests += 1
+            return httpx.Response(404, json={"error": "not_found", "message": "no such route"})
         if request.method == "POST":
             self.posts.append(request)
             return self.post(request)
@@ -306,11 +315,11 @@ def test_network_down_stops_the_round_and_reports_unreachable(
     network.down = True
     summary = desk.sync_once()
     assert summary.unreachable and not summary.ok and desk.status().online is False
-    assert summary.push.sent == 1  # no hammering a dead network with the rest
-    assert {status_of(store, m) for m in mids} == {"queued"}
-    # One batch claimed all three; the two never sent went back untouched: no attempt, no error.
-    assert [outbox(store, m)[0] for m in mids] == [1, 0, 0]
-    assert [outbox(store, m)[2] is None for m in mids] == [False, True, True]
+    assert summary.push.sent == 3  # one batch request carried the three; the round stops there
+    assert network.backend.batches == 0 and {status_of(store, m) for m in mids} == {"queued"}
+    # A whole-batch failure is every item's: each is back in the queue, one attempt, same key.
+    assert [outbox(store, m)[0] for m in mids] == [1, 1, 1]
+    assert [outbox(store, m)[2] is None for m in mids] == [False, False, False]
     assert {outbox(store, m)[3] for m in mids} == {None}
     network.down = False
     clock.advance(600)

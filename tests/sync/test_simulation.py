@@ -59,6 +59,7 @@ LOCK_POINTS = ("push.claimed", "push.sent", "pull.committed")  # between the eng
 SIM_BUSY_TIMEOUT_MS = 20  # the app waits 10 s; here the GUI's lock outlasts a short wait at once
 DONE = ("acknowledged", "settled")
 FAILED = ("conflict", "rejected")
+PUSH_PATHS: Counter[str] = Counter()  # requests of each push path over every run of the machine
 
 
 class SimulatedCrash(BaseException):
@@ -273,13 +274,18 @@ class SyncSimulation(RuleBasedStateMachine):
          "claim": self.backend.open_claim}[event](request_id)  # fmt: skip
 
     @rule(event=st.sampled_from(["relay", "slow_work_finishes", "late_copies_arrive", "token_expires",
-                                 "cursor_expires", "keys_pruned"]))  # fmt: skip
+                                 "cursor_expires", "keys_pruned", "batch_endpoint_toggles"]))  # fmt: skip
     def server(self, event: str) -> None:
         """The relay executes approvals; late network copies arrive (fault 4); the token expires (fault
-        15); every cursor expires (fault 10); idempotency keys are pruned (fault 11)."""
+        15); every cursor expires (fault 10); idempotency keys are pruned (fault 11); the backend is
+        swapped for one without (or again with) the batch endpoint: desks fall back to single POSTs."""
         {"relay": self.backend.relay_tick, "slow_work_finishes": self.backend.finish_slow,
          "late_copies_arrive": self.network.deliver_later, "token_expires": self.backend.rotate_token,
-         "cursor_expires": self.backend.compact, "keys_pruned": self.backend.prune_keys}[event]()  # fmt: skip
+         "cursor_expires": self.backend.compact, "keys_pruned": self.backend.prune_keys,
+         "batch_endpoint_toggles": self._toggle_batch_endpoint}[event]()  # fmt: skip
+
+    def _toggle_batch_endpoint(self) -> None:
+        self.backend.batch_endpoint = not self.backend.batch_endpoint
 
     # -- invariants ------------------------------------------------------------------------------------
     @invariant()
@@ -319,6 +325,8 @@ class SyncSimulation(RuleBasedStateMachine):
     def teardown(self) -> None:
         try:
             self._drain_and_check()
+            PUSH_PATHS["batch"] += self.backend.batches
+            PUSH_PATHS["single"] += self.backend.requests.count(("POST", "/v1/mutations"))
         finally:
             for desk in self.desks:
                 desk.close()
@@ -387,6 +395,11 @@ SyncSimulation.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestSyncSimulation = SyncSimulation.TestCase
+
+
+def test_the_simulation_exercised_the_batch_and_the_single_push_paths() -> None:
+    """Runs after the machine (file order): both the batch endpoint and the fallback carried pushes."""
+    assert PUSH_PATHS["batch"] > 0 and PUSH_PATHS["single"] > 0, PUSH_PATHS
 
 
 def teardown_module() -> None:

@@ -3,8 +3,8 @@
 * ``ApiError`` (raised by services and dependencies) is answered as is.
 * Request validation (malformed JSON, unknown field or kind, wrong type, out-of-range amount, missing
   header) is ``400 bad_request`` with ``field`` the dotted path of the first error ("payload.
-  components.0.amount_minor", "Idempotency-Key", "limit") — not FastAPI's default 422, which this
-  protocol reserves for ``key_reused``.
+  components.0.amount_minor", "Idempotency-Key", "limit"; "items[3].mutation.target" in a batch) —
+  not FastAPI's default 422, which this protocol reserves for ``key_reused``.
 * Starlette's own HTTP errors (unknown path, wrong method) keep their status with an ErrorBody.
 * A database that is busy or unreachable is ``503 unavailable`` with ``Retry-After``: retryable.
 * Anything else is a server fault: logged with its traceback and answered ``500 internal``.
@@ -43,6 +43,8 @@ def field_of(loc: Sequence[Any]) -> str:
         where = parts.pop(0)
         if not parts or (where == "body" and all(isinstance(p, int) for p in parts)):
             return "body"
+    if len(parts) >= 2 and parts[0] == "items" and isinstance(parts[1], int):  # a batch's item: items[3]
+        return ".".join([f"items[{parts[1]}]", *(str(p) for p in parts[2:])])
     return ".".join(str(p) for p in parts)
 
 

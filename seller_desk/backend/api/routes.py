@@ -1,4 +1,4 @@
-"""The four data endpoints of design/SYNC.md, thin: parse, authenticate, call a service, answer.
+"""The five data endpoints of design/SYNC.md, thin: parse, authenticate, call a service, answer.
 
 Route functions are plain ``def``: FastAPI runs them in its thread pool, and each opens its own
 database session through the service it calls (a session is never shared between requests).
@@ -18,23 +18,28 @@ from fastapi.responses import JSONResponse, Response
 from seller_desk.backend.api.auth import current_principal
 from seller_desk.backend.api.limits import check_storable
 from seller_desk.backend.api.state import BackendState, backend_state
-from seller_desk.backend.errors import not_found
+from seller_desk.backend.errors import ApiError, not_found
 from seller_desk.backend.feed.encoding import encode
 from seller_desk.backend.feed.reader import DEFAULT_LIMIT, MAX_LIMIT, read_page
 from seller_desk.backend.feed.writer import FeedWriter
-from seller_desk.backend.mutations import lookup_answer, process_mutation
+from seller_desk.backend.mutations import KeyedMutation, lookup_answer, process_mutation, process_mutations
 from seller_desk.backend.tenancy import Principal
 from seller_desk.backend.tracking import ingest_events
 from seller_desk.wire import (
+    MAX_BATCH_ITEMS,
     ChangesPage,
     ChangesTable,
     ErrorBody,
+    ErrorCode,
+    MutationBatchIn,
+    MutationBatchOut,
     MutationIn,
     MutationOutcome,
     PageFormat,
     TrackingEventsIn,
     TrackingIngestResult,
 )
+from seller_desk.wire.batch import KEY_PATTERN
 
 StateDep = Annotated[BackendState, Depends(backend_state)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
@@ -42,7 +47,6 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 router = APIRouter(prefix="/v1")
 
-KEY_PATTERN = r"^[\x21-\x7e]{1,64}$"
 _E: dict[str, Any] = {"model": ErrorBody}
 _COMMON: dict[int | str, dict[str, Any]] = {
     400: {**_E, "description": "bad input, named in `field`"},
@@ -104,6 +108,43 @@ def post_mutation(
         guard=state.guard, before_commit=state.before_commit,
     )  # fmt: skip
     return JSONResponse(answer.body, status_code=answer.status, headers=answer.headers)
+
+
+@router.post(
+    "/mutations/batch",
+    response_model=MutationBatchOut,
+    responses={
+        **_COMMON,
+        413: {**_E, "description": f"body over 1 MiB, or more than {MAX_BATCH_ITEMS} items"},
+    },
+    summary="Apply up to 100 acts in one transaction, each exactly once, answered item by item",
+    description="Each item is answered as `POST /v1/mutations` would answer it alone (its `status` "
+    "and `body`); one durable commit for the whole batch, a savepoint per item. A malformed item "
+    "refuses the whole batch with 400 naming `items[i]...`, and nothing is stored.",
+)
+def post_mutations_batch(state: StateDep, principal: PrincipalDep, batch: MutationBatchIn) -> JSONResponse:
+    if len(batch.items) > MAX_BATCH_ITEMS:
+        raise ApiError(
+            413,
+            ErrorBody(
+                error=ErrorCode.PAYLOAD_TOO_LARGE,
+                message=f"a batch holds at most {MAX_BATCH_ITEMS} items; this one has {len(batch.items)}",
+                field="items",
+            ),
+        )
+    for index, item in enumerate(batch.items):
+        check_storable(item.idempotency_key, f"items[{index}].idempotency_key")
+        check_storable(item.mutation, f"items[{index}].mutation")
+        check_storable(item.mutation.typed_payload(), f"items[{index}].mutation.payload")
+    items = [KeyedMutation(item.idempotency_key, item.mutation) for item in batch.items]
+    answers = process_mutations(
+        state.db, principal, items, state.clock(), guard=state.guard, before_commit=state.before_commit
+    )
+    results = [
+        {"idempotency_key": item.key, "status": answer.status, "body": answer.body}
+        for item, answer in zip(items, answers, strict=True)
+    ]
+    return JSONResponse({"results": results})
 
 
 @router.get(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -73,6 +73,18 @@ class KeyGuard:
             return (seller_id, key) in self._held
 
     @contextmanager
+    def hold_all(self, seller_id: int, keys: Iterable[str]) -> Iterator[frozenset[str]]:
+        """Hold every key of ``keys`` not already held elsewhere; yields the ones held by this call."""
+        with self._lock:
+            mine = frozenset(key for key in set(keys) if (seller_id, key) not in self._held)
+            self._held.update((seller_id, key) for key in mine)
+        try:
+            yield mine
+        finally:
+            with self._lock:
+                self._held.difference_update((seller_id, key) for key in mine)
+
+    @contextmanager
     def hold(self, seller_id: int, key: str) -> Iterator[bool]:
         token = (seller_id, key)
         with self._lock:
@@ -101,57 +113,115 @@ def try_advisory_lock(session: Session, seller_id: int, key: str) -> bool:
     return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": lock_id}).scalar_one())
 
 
+@dataclass(slots=True)
+class _KeyState:
+    """A key row as this transaction sees it (``row_id`` None: not in the table yet)."""
+
+    row_id: int | None
+    request_hash: str
+    state: str
+    response_status: int | None
+    response_body: dict[str, Any] | None
+    locked_until: datetime | None
+    dirty: bool = False
+    before: tuple[str, datetime | None] | None = None  # what a release restores
+
+
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    key_row_id: int
+    key: str
 
 
-def claim(session: Session, seller_id: int, key: str, digest: str, now: datetime) -> Claimed | Answer:
-    """Claim ``key`` for this request, or the answer it already has.
+class KeyBook:
+    """The idempotency keys of one transaction's requests: claimed, answered, written back at the end.
 
-    Raises ``ApiError`` for the answers that are about the key itself and are never stored:
-    ``422 key_reused`` (another body) and ``409 in_progress`` (a live claim).
+    ``load`` reads (and on PostgreSQL locks) every key row of the transaction's requests in one
+    statement; ``claim`` and ``finish`` then work on that view, so a key named twice in one batch sees
+    its first answer, exactly as a replay would; ``flush`` writes the answered keys (one statement for
+    the new ones, one for the taken-over ones) before commit. A key left claimed but unanswered (its
+    request was answered with something never stored) is not written at all.
     """
-    row = session.execute(
-        select(IdempotencyKey)
-        .where(IdempotencyKey.seller_id == seller_id, IdempotencyKey.key == key)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if row is None:
-        new_id = session.execute(
-            insert(IdempotencyKey)
-            .values(
-                seller_id=seller_id,
-                key=key,
-                request_hash=digest,
-                state="in_progress",
-                created_at=now,
-                locked_until=now + LEASE,
+
+    def __init__(self, seller_id: int, rows: dict[str, _KeyState]) -> None:
+        self._seller_id = seller_id
+        self._rows = rows
+
+    @classmethod
+    def load(cls, session: Session, seller_id: int, keys: Iterable[str]) -> KeyBook:
+        wanted = sorted(set(keys))
+        rows: dict[str, _KeyState] = {}
+        if wanted:
+            found = session.execute(
+                select(IdempotencyKey)
+                .where(IdempotencyKey.seller_id == seller_id, IdempotencyKey.key.in_(wanted))
+                .order_by(IdempotencyKey.id)
+                .with_for_update()
+            ).scalars()
+            for row in found:
+                rows[row.key] = _KeyState(
+                    row.id, row.request_hash, row.state, row.response_status, row.response_body,
+                    row.locked_until,
+                )  # fmt: skip
+        return cls(seller_id, rows)
+
+    def claim(self, key: str, digest: str, now: datetime) -> Claimed | Answer:
+        """Claim ``key`` for this request, or the answer it already has.
+
+        Raises ``ApiError`` for the answers that are about the key itself and are never stored:
+        ``422 key_reused`` (another body) and ``409 in_progress`` (a live claim).
+        """
+        row = self._rows.get(key)
+        if row is None:
+            self._rows[key] = _KeyState(None, digest, "claimed", None, None, now + LEASE)
+            return Claimed(key)
+        if row.request_hash != digest:
+            raise key_reused(
+                f"Idempotency-Key {key!r} was used for a different request; a new intent needs a new key"
             )
-            .returning(IdempotencyKey.id)
-        ).scalar_one()
-        return Claimed(int(new_id))
-    if row.request_hash != digest:
-        raise key_reused(
-            f"Idempotency-Key {key!r} was used for a different request; a new intent needs a new key"
-        )
-    if row.state == "done" and row.response_status is not None:
-        return Answer(row.response_status, row.response_body or {}).replayed()
-    if row.locked_until is not None and row.locked_until > now:
-        raise in_progress(f"a request with Idempotency-Key {key!r} is still being processed; retry later")
-    session.execute(
-        update(IdempotencyKey).where(IdempotencyKey.id == row.id).values(locked_until=now + LEASE)
-    )
-    return Claimed(row.id)
+        if row.state == "done" and row.response_status is not None:
+            return Answer(row.response_status, row.response_body or {}).replayed()
+        if row.locked_until is not None and row.locked_until > now:
+            raise in_progress(f"a request with Idempotency-Key {key!r} is still being processed; retry later")
+        row.before = (row.state, row.locked_until)  # a committed claim whose lease ran out: taken over
+        row.state, row.locked_until = "claimed", now + LEASE
+        return Claimed(key)
 
+    def release(self, claimed: Claimed) -> None:
+        """The claimed key's request got an answer that is never stored: leave the key as it was."""
+        row = self._rows[claimed.key]
+        if row.row_id is None:
+            del self._rows[claimed.key]
+        elif row.before is not None:
+            (row.state, row.locked_until), row.before = row.before, None
 
-def finish(session: Session, claimed: Claimed, answer: Answer) -> None:
-    """Store ``answer`` under the claimed key (the original status: a replay turns 201 into 200)."""
-    session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.id == claimed.key_row_id)
-        .values(state="done", response_status=answer.status, response_body=answer.body, locked_until=None)
-    )
+    def finish(self, claimed: Claimed, answer: Answer) -> None:
+        """Store ``answer`` under the claimed key (the original status: a replay turns 201 into 200)."""
+        row = self._rows[claimed.key]
+        row.state, row.response_status, row.response_body = "done", answer.status, answer.body
+        row.locked_until, row.dirty = None, True
+
+    def flush(self, session: Session, now: datetime) -> None:
+        new = [(key, row) for key, row in self._rows.items() if row.dirty and row.row_id is None]
+        taken_over = [row for row in self._rows.values() if row.dirty and row.row_id is not None]
+        if new:
+            session.execute(
+                insert(IdempotencyKey),
+                [
+                    {"seller_id": self._seller_id, "key": key, "request_hash": row.request_hash,
+                     "state": "done", "created_at": now, "locked_until": None,
+                     "response_status": row.response_status, "response_body": row.response_body}
+                    for key, row in new
+                ],
+            )  # fmt: skip
+        for row in taken_over:
+            session.execute(
+                update(IdempotencyKey)
+                .where(IdempotencyKey.id == row.row_id)
+                .values(state="done", response_status=row.response_status, response_body=row.response_body,
+                        locked_until=None)
+            )  # fmt: skip
+        for row in self._rows.values():
+            row.dirty = False
 
 
 def stored_answer(session: Session, seller_id: int, key: str, now: datetime) -> Answer | None:

@@ -1,6 +1,12 @@
-"""``POST /v1/mutations`` as one transaction (design/SYNC.md), and ``GET /v1/mutations/{key}``.
+"""``POST /v1/mutations`` and ``/v1/mutations/batch`` (design/SYNC.md), and ``GET /v1/mutations/{key}``.
 
-In order, inside one write transaction:
+Both POSTs run the same function, ``process_mutations``: the single endpoint is a batch of one. A batch
+is ONE write transaction (one durable commit) with a savepoint per item, so an item's refusal rolls
+back only that item. The seller's lock, the batch's key rows and earlier answers of its mutation ids
+are taken or loaded once per batch; answered keys and ``mutations`` records are written together
+before commit (per-statement overhead, not the SQL, was most of a mutation's cost).
+
+For each item, in order, inside that transaction:
 
 1. the key must not be in flight elsewhere (``KeyGuard`` in this process, an advisory lock on
    PostgreSQL across processes), else ``409 in_progress``;
@@ -13,16 +19,20 @@ In order, inside one write transaction:
    savepoint, so a refusal rolls back any partial write but is still recorded;
 6. record the answer in ``mutations`` and under the key; commit.
 
-Answers about the key itself (in_progress, key_reused) are never stored. Every other answer — applied
-(201) or refused (400, 403, 409 conflict) — is stored, so a retry gets the same answer. A server fault
-rolls everything back and stores nothing: the client's retry will find the key unclaimed.
+A key (or mutation id) named twice in one batch: the second occurrence sees the first's answer,
+exactly as a replay would. Answers about the key itself (in_progress, key_reused) are never stored.
+Every other answer — applied (201) or refused (400, 403, 409 conflict) — is stored, so a retry gets the
+same answer. A server fault rolls the whole batch back and stores nothing: the client's retry will find
+its keys unclaimed.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import RowMapping
@@ -34,9 +44,8 @@ from seller_desk.backend.feed.writer import FeedWriter
 from seller_desk.backend.mutations.acts import apply_inspection_recorded, apply_note, apply_return_received
 from seller_desk.backend.mutations.idempotency import (
     Answer,
+    KeyBook,
     KeyGuard,
-    claim,
-    finish,
     request_hash,
     stored_answer,
     try_advisory_lock,
@@ -64,12 +73,26 @@ BeforeCommit = Callable[[MutationIn], None]
 """A test seam: called inside the transaction just before commit (e.g. to make it slow)."""
 
 
-class _Unstored(Exception):
-    """An answer that must leave no trace: the transaction is rolled back and the answer returned."""
+@dataclass(frozen=True, slots=True)
+class KeyedMutation:
+    """One request of a batch: a mutation and the Idempotency-Key it is sent under."""
 
-    def __init__(self, answer: Answer) -> None:
-        super().__init__(answer.status)
-        self.answer = answer
+    key: str
+    mutation: MutationIn
+
+
+@dataclass(frozen=True, slots=True)
+class _Prior:
+    """A mutation already answered (the permanent ``mutations`` record, or earlier in this batch)."""
+
+    seller_id: int
+    request_hash: str
+    status: int
+    outcome: dict[str, Any]
+
+
+def _busy(key: str) -> Answer:
+    return Answer.of_error(in_progress(f"a request with Idempotency-Key {key!r} is being processed"))
 
 
 def process_mutation(
@@ -82,60 +105,113 @@ def process_mutation(
     guard: KeyGuard,
     before_commit: BeforeCommit | None = None,
 ) -> Answer:
-    digest = request_hash(mutation)
-    with guard.hold(principal.seller_id, key) as held:
+    """``POST /v1/mutations``: a batch of one."""
+    items = [KeyedMutation(key, mutation)]
+    return process_mutations(db, principal, items, now, guard=guard, before_commit=before_commit)[0]
+
+
+def process_mutations(
+    db: Database,
+    principal: Principal,
+    items: Sequence[KeyedMutation],
+    now: datetime,
+    *,
+    guard: KeyGuard,
+    before_commit: BeforeCommit | None = None,
+) -> list[Answer]:
+    """Both endpoints: every item in ONE write transaction (one durable commit), each in its own
+    savepoint, answered in item order exactly as the single endpoint answers it alone."""
+    digests = [request_hash(item.mutation) for item in items]
+    with guard.hold_all(principal.seller_id, (item.key for item in items)) as held:
         if not held:
-            return Answer.of_error(in_progress(f"a request with Idempotency-Key {key!r} is being processed"))
+            return [_busy(item.key) for item in items]
         for attempt in (1, 2):
             try:
                 with db.writing() as session:
-                    writer = _lock(db, session, principal, key, now)
-                    answer = _process(writer, principal, key, mutation, digest)
+                    answers = _process_all(db, session, principal, items, digests, held, now)
                     if before_commit is not None:
-                        before_commit(mutation)
-                    return answer
-            except _Unstored as unstored:
-                return unstored.answer
+                        for item in items:
+                            before_commit(item.mutation)
+                    return answers
             except IntegrityError:
                 # A unique constraint fired between our check and our insert (another process of a
                 # different seller chose the same mutation_id, say). The retry sees the committed row.
                 if attempt == 2:
                     raise
-                log.info("mutation %s: integrity race, retrying once", mutation.mutation_id)
+                log.info("mutations of seller %s: integrity race, retrying once", principal.seller_id)
     raise AssertionError("unreachable")
 
 
-def _lock(db: Database, session: Session, principal: Principal, key: str, now: datetime) -> FeedWriter:
-    if db.is_postgres and not try_advisory_lock(session, principal.seller_id, key):
-        raise _Unstored(
-            Answer.of_error(in_progress(f"a request with Idempotency-Key {key!r} is being processed"))
-        )
-    return FeedWriter.open(session, principal.seller_id, now)
+def _process_all(
+    db: Database,
+    session: Session,
+    principal: Principal,
+    items: Sequence[KeyedMutation],
+    digests: list[str],
+    held: frozenset[str],
+    now: datetime,
+) -> list[Answer]:
+    """Lock, load what the whole batch needs in a few statements, answer each item, write back."""
+    if db.is_postgres:
+        held = frozenset(k for k in sorted(held) if try_advisory_lock(session, principal.seller_id, k))
+    writer = FeedWriter.open(session, principal.seller_id, now)
+    keys = KeyBook.load(session, principal.seller_id, held)
+    priors = _load_priors(session, [item.mutation for item in items])
+    records: list[dict[str, Any]] = []
+    answers = [
+        _process(writer, principal, item, digest, keys, priors, records)
+        if item.key in held
+        else _busy(item.key)
+        for item, digest in zip(items, digests, strict=True)
+    ]
+    if records:
+        session.execute(insert(MutationRecord), records)
+    keys.flush(session, now)
+    return answers
 
 
-def _process(writer: FeedWriter, principal: Principal, key: str, mutation: MutationIn, digest: str) -> Answer:
-    session, now = writer.session, writer.now
+def _load_priors(session: Session, mutations: list[MutationIn]) -> dict[str, _Prior]:
+    ids = sorted({str(m.mutation_id) for m in mutations})
+    rows = session.execute(
+        select(
+            MutationRecord.mutation_id, MutationRecord.seller_id, MutationRecord.request_hash,
+            MutationRecord.status_code, MutationRecord.outcome,
+        ).where(MutationRecord.mutation_id.in_(ids))
+    )  # fmt: skip
+    return {row[0]: _Prior(row[1], row[2], row[3], row[4]) for row in rows}
+
+
+def _process(
+    writer: FeedWriter,
+    principal: Principal,
+    item: KeyedMutation,
+    digest: str,
+    keys: KeyBook,
+    priors: dict[str, _Prior],
+    records: list[dict[str, Any]],
+) -> Answer:
+    mutation, mutation_id = item.mutation, str(item.mutation.mutation_id)
     try:
-        claimed = claim(session, principal.seller_id, key, digest, now)
-    except ApiError as error:
-        raise _Unstored(Answer.of_error(error)) from None
+        claimed = keys.claim(item.key, digest, writer.now)
+    except ApiError as error:  # about the key itself: never stored
+        return Answer.of_error(error)
     if isinstance(claimed, Answer):
         return claimed
-    prior = session.execute(
-        select(MutationRecord).where(MutationRecord.mutation_id == str(mutation.mutation_id))
-    ).scalar_one_or_none()
+    prior = priors.get(mutation_id)
     if prior is not None:
         if prior.seller_id != principal.seller_id or prior.request_hash != digest:
+            keys.release(claimed)
             reused = key_reused(
                 f"mutation {mutation.mutation_id} was already sent with a different body", field="mutation_id"
             )
-            raise _Unstored(Answer.of_error(reused))
-        answer = Answer(prior.status_code, prior.outcome).replayed()
-        finish(session, claimed, answer)
+            return Answer.of_error(reused)
+        answer = Answer(prior.status, prior.outcome).replayed()
+        keys.finish(claimed, answer)
         return answer
     answer = _apply(writer, principal, mutation)
-    _record(writer, principal, mutation, digest, answer)
-    finish(session, claimed, answer)
+    records.append(_record(writer, principal, mutation, digest, answer))
+    priors[mutation_id] = _Prior(principal.seller_id, digest, answer.status, answer.body)
+    keys.finish(claimed, answer)
     return answer
 
 
@@ -154,21 +230,20 @@ def _apply(writer: FeedWriter, principal: Principal, mutation: MutationIn) -> An
 
 def _record(
     writer: FeedWriter, principal: Principal, mutation: MutationIn, digest: str, answer: Answer
-) -> None:
-    writer.session.execute(
-        insert(MutationRecord).values(
-            mutation_id=str(mutation.mutation_id),
-            seller_id=principal.seller_id,
-            device_id=principal.device_id,
-            client_device=mutation.device_id,
-            kind=mutation.kind,
-            target=mutation.target,
-            request_hash=digest,
-            status_code=answer.status,
-            outcome=answer.body,
-            created_at=writer.now,
-        )
-    )
+) -> dict[str, Any]:
+    """The permanent ``mutations`` row of an answered mutation (written with the batch's others)."""
+    return {
+        "mutation_id": str(mutation.mutation_id),
+        "seller_id": principal.seller_id,
+        "device_id": principal.device_id,
+        "client_device": mutation.device_id,
+        "kind": mutation.kind,
+        "target": mutation.target,
+        "request_hash": digest,
+        "status_code": answer.status,
+        "outcome": answer.body,
+        "created_at": writer.now,
+    }
 
 
 def lookup_answer(

@@ -35,8 +35,16 @@ class Mutation(Base):
     # NULL once the server's own rows show the effect (store/local_effects.py).
     local_effect: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)  # JSON: the backend's stored response (201/200)
+    # The outbox row's seq, copied when both are written and never changed: the push claim walks
+    # (status, queue_seq) in queue order and probes (target, status, queue_seq), sorting nothing.
+    queue_seq: Mapped[int | None]
 
-    __table_args__ = (Index(None, "status", "created_at"), Index(None, "target"))
+    __table_args__ = (
+        Index(None, "status", "created_at"),
+        Index(None, "target"),
+        Index(None, "status", "queue_seq"),
+        Index(None, "target", "status", "queue_seq"),
+    )
 
 
 class OutboxEntry(Base):

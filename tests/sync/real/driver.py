@@ -4,7 +4,8 @@
 the credential store, access-token exchange) but with the knobs a fault needs: a short client
 timeout, small pages, several targets in flight, and a kill hook that SIGKILLs this process at the
 N-th pass of a named point (``push.claimed``, ``push.answered``, ``pull.applied``, ...) or sleeps after
-each POST (``--linger``: a slow desktop, so an access token expires mid-queue). Each round prints one
+each POST (``--linger``: a slow desktop, so an access token expires mid-queue; ``--push-batch 1``
+makes each act its own batch request). Each round prints one
 JSON line.
 
 ``record``: one approval through the store's outbox API, as the GUI's "Approve" does; prints the
@@ -68,6 +69,7 @@ def run_sync(args: argparse.Namespace) -> int:
         client,
         page_limit=args.page_limit,
         concurrency=args.concurrency,
+        push_batch=args.push_batch,
         kill=hook,
     )
     for round_no in range(args.rounds):
@@ -121,6 +123,7 @@ def main(argv: list[str]) -> int:
     sync.add_argument("--timeout", type=float, default=10.0)
     sync.add_argument("--page-limit", type=int, default=1000)
     sync.add_argument("--concurrency", type=int, default=1)
+    sync.add_argument("--push-batch", type=int, default=50, help="mutations claimed and sent per batch")
     sync.add_argument("--kill-at", help="POINT[:N]: SIGKILL at the N-th pass of POINT")
     sync.add_argument("--linger", type=float, default=0.0, help="seconds to sleep after each answer")
     sync.set_defaults(run=run_sync)

@@ -6,7 +6,7 @@ bulk of every pull and import — never touches them. The WHERE texts are the on
 that module does.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-22 09:00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
