@@ -177,3 +177,19 @@ def test_words_of_comments_are_found_once_the_background_index_caught_up(
         qtbot.keyClick(view.search, Qt.Key.Key_Return)
     assert view.model.rowCount() == expected > 0
     window.stop()
+
+
+def test_alt_down_and_up_step_through_returns_from_the_search_box(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, tasks, tmp_path / "config")
+    view = window.returns_view
+    window.activateWindow()
+    view.search.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(view.search, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(view.search, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert view.table.currentIndex().row() == 1
+    assert view.table.selectionModel().isRowSelected(1)
+    assert view.search.hasFocus()  # typing can go on
+    window.stop()

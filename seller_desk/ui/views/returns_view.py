@@ -83,6 +83,9 @@ class ReturnsView(QWidget):
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
+        for keys, step in (("Alt+Down", 1), ("Alt+Up", -1)):  # from the search or Receive box too
+            move = QShortcut(QKeySequence(keys), self)
+            move.activated.connect(lambda step=step: self.move_selection(step))
         self.exporter = ReturnsExporter(self)
         self.filters.export_button.clicked.connect(
             lambda: self.exporter.export(self.model.current_filter(), self.model.rowCount())
@@ -177,6 +180,16 @@ class ReturnsView(QWidget):
     def _apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
         self.remember()
+
+    def move_selection(self, step: int) -> None:
+        """Select the next (``step`` 1) or previous (-1) return, keeping the keyboard focus where it is."""
+        count = self.model.rowCount()
+        if count == 0:
+            return
+        current = self.table.currentIndex().row()
+        row = 0 if current < 0 else max(0, min(count - 1, current + step))
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
 
     def _focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
