@@ -29,7 +29,7 @@ def test_every_connection_has_the_pragmas(store: Store) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         # Sized for a million-row mirror (see store/engine.py): SQLite's defaults are 2 MB and 1,000 pages.
-        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65_536
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -16_384
         assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
 
 
