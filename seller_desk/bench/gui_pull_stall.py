@@ -1,7 +1,8 @@
 """``gui_pull_stall``: how long the GUI's event loop stalls while its sync worker pulls 100,000 changes.
 
 The backend here is a small local server on 127.0.0.1 (a thread of this process) that serves real
-``GET /v1/changes`` pages — the protocol's JSON, 1,000 changes a page, built before the clock starts —
+``GET /v1/changes`` pages — the protocol's JSON, as many changes a page as the app asks for
+(``sync.pull.DEFAULT_PAGE_LIMIT``: one page is one write transaction), built before the clock starts —
 of 100,000 SKU rows (``sku`` entity), so the figure measures the desktop (download, parse, bulk upsert,
 progress signals) rather than a backend's queries. The app runs as a child process on the offscreen
 platform (``ui/pull_stall_probe.py``), connected to that server, with a 10 ms timer measuring lateness.
@@ -26,9 +27,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from seller_desk.bench.registry import BenchContext, benchmark
 from seller_desk.bench.results import Result
+from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT
 
 CHANGES = 100_000
-PAGE = 1_000
+PAGE = DEFAULT_PAGE_LIMIT
 TARGET_MS = 100.0
 TOKEN = "bench-token"
 IDLE_CAP_S = 30.0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from seller_desk.bench.gui_pull_stall import build_pages, measure
+from seller_desk.bench.gui_pull_stall import PAGE, build_pages, measure
 
 FIELDS = {"name", "value", "unit", "baseline", "ratio", "target", "target_on", "ok", "detail"}
 
@@ -30,6 +30,6 @@ def test_small_pull_reports_a_stall_against_an_idle_baseline(tmp_path: Path) -> 
     assert doc["value"] >= 0 and doc["baseline"] > 0
     assert doc["ratio"] == pytest.approx(doc["value"] / doc["baseline"], rel=0.01)
     assert isinstance(doc["ok"], bool)
-    assert doc["detail"]["changes"] == 2_000 and doc["detail"]["pages"] == 2
+    assert doc["detail"]["changes"] == 2_000 and doc["detail"]["pages"] == -(-2_000 // PAGE)
     assert doc["detail"]["samples"] > 0
     json.dumps(doc)  # one JSON line, as the CLI prints it

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from seller_desk.bench.results import Result
+from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT
 
 FIELDS = {"name", "value", "unit", "baseline", "ratio", "target", "target_on", "ok"}
 
@@ -49,14 +50,16 @@ def test_sync_benchmarks_report_json_on_small_inputs() -> None:
             assert result["ratio"] == pytest.approx(result["value"] / result["baseline"], rel=0.01)
     pull = results["sync_pull_seconds"]
     assert (pull["target"], pull["target_on"]) == (1.5, "ratio")
-    assert pull["detail"]["changes"] == 2000 and pull["detail"]["pages"] == 2
+    assert pull["detail"]["changes"] == 2000 and pull["detail"]["page_size"] == DEFAULT_PAGE_LIMIT
+    assert pull["detail"]["pages"] == -(-2000 // DEFAULT_PAGE_LIMIT)
     assert results["sync_pull_us_per_change"]["target"] == 10.0  # 100,000 changes/s
     assert results["sync_pull_loopback_us_per_change"]["detail"]["changes"] == 2000
     push = results["sync_push_seconds"]
     assert push["detail"]["decisions"] == push["detail"]["acknowledged"] == 20
     assert push["target"] is None  # the 30 s bound is for the full 10,000 decisions
     fanout = results["sync_fanout_p99_page_ms[sqlite]"]
-    assert fanout["detail"]["desktops"] == 2 and fanout["detail"]["pages"] == 2 * 2
+    assert fanout["detail"]["desktops"] == 2
+    assert fanout["detail"]["pages"] == 2 * -(-2000 // DEFAULT_PAGE_LIMIT)  # pages of every desktop
 
 
 def test_a_lower_bound_on_a_rate_is_a_target_on_time_per_change() -> None:

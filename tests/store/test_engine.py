@@ -28,6 +28,9 @@ def test_every_connection_has_the_pragmas(store: Store) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        # Sized for a million-row mirror (see store/engine.py): SQLite's defaults are 2 MB and 1,000 pages.
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -16_384
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
 
 
 def test_unit_of_work_commits_on_success_and_rolls_back_on_error(store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
@@ -98,3 +99,20 @@ def test_server_version_in_data_is_accepted_and_the_change_version_used() -> Non
 def test_a_malformed_page_is_refused_whole_with_a_clear_message(content: bytes, words: str) -> None:
     with pytest.raises(MalformedPage, match=words):
         parse_page(content)
+
+
+def test_decoding_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """The collector is paused only inside the decode (sync/pages.py): on after a good page and after a
+    page that is not JSON; off stays off (a caller that switched it off keeps it off)."""
+    assert gc.isenabled()
+    parse_page(page(change(1, "note", 7, note(7))))
+    assert gc.isenabled()
+    with pytest.raises(MalformedPage, match="not JSON"):
+        parse_page(b"{not json")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_page(page(change(1, "note", 7, note(7))))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
