@@ -46,10 +46,18 @@ def load_page(
 
 
 def load_anchors(
-    ctx: OpContext, f: ReturnsFilter, sort: ReturnsSort, every: int, after: SortKey | None, max_keys: int
+    ctx: OpContext,
+    f: ReturnsFilter,
+    sort: ReturnsSort,
+    every: int,
+    after: SortKey | None,
+    max_keys: int,
+    budget_s: float | None = None,
 ) -> list[SortKey]:
-    """The next ``max_keys`` anchor keys after ``after`` (one slice; the model asks for the next)."""
-    return anchor_keys(ctx.connection(), f, sort, every, after_key=after, max_keys=max_keys)
+    """The next anchor keys after ``after`` (one slice; the model asks for the next)."""
+    return anchor_keys(
+        ctx.connection(), f, sort, every, after_key=after, max_keys=max_keys, budget_s=budget_s
+    )
 
 
 def load_quick_counts(ctx: OpContext) -> dict[QuickFilter, int]:

@@ -38,6 +38,7 @@ PAGE_ROWS = 200
 MAX_PAGES = 64
 ANCHOR_EVERY = 256
 ANCHOR_SLICE = 128  # anchors per background read: ~8 ms at 1 M rows, so page reads wait little
+ANCHOR_BUDGET_S = 0.012  # ...and a slice of costly anchors (a search, a category) stops after this
 PLACEHOLDER = "Loading…"
 UNAVAILABLE = "—"
 
@@ -263,7 +264,13 @@ class ReturnsTableModel(QAbstractTableModel):
         q = self._active
         after = self._keys.get(self._anchor_row) if self._anchor_row >= 0 else None
         read = partial(
-            load_anchors, f=q.filter, sort=q.sort, every=ANCHOR_EVERY, after=after, max_keys=ANCHOR_SLICE
+            load_anchors,
+            f=q.filter,
+            sort=q.sort,
+            every=ANCHOR_EVERY,
+            after=after,
+            max_keys=ANCHOR_SLICE,
+            budget_s=ANCHOR_BUDGET_S,
         )
         op = Op(self, read).success(partial(self._on_anchors, q.generation))
         op.failure(partial(self._on_failure, q.generation)).run_in_background()
@@ -274,7 +281,7 @@ class ReturnsTableModel(QAbstractTableModel):
         for key in keys:
             self._anchor_row += ANCHOR_EVERY
             self._remember_key(self._anchor_row, key)
-        if len(keys) == ANCHOR_SLICE:
+        if keys and self._anchor_row + ANCHOR_EVERY < self._count:
             self._request_anchors()
 
     def _on_failure(self, generation: int, error: BaseException) -> None:
