@@ -14,19 +14,17 @@ import getpass
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TypeVar
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, TypeVar
 
 from seller_desk.domain.enums import ConditionGrade, Disposition, MutationKind, MutationStatus
 from seller_desk.store.evidence import EvidenceRefused, keep_photos
-from seller_desk.store.meta import device_id
-from seller_desk.store.models import Mutation, OutboxEntry, Return, ReturnLine, Sku
-from seller_desk.store.outbox import MutationRefused, record_mutation, undo_mutation
-from seller_desk.store.prechecks import check_return
-from seller_desk.store.receiving import Received, receive_by_key
-from seller_desk.wire import ReturnReceivedPayload
 from seller_desk.workers.ops import OpContext
+
+if TYPE_CHECKING:
+    from seller_desk.store.receiving import Received
+
+# The store's ORM models, the outbox and the wire models (~0.2 s of imports) load with the first act,
+# on the worker thread, not with the window: the Returns screen builds this module's widgets at start-up.
 
 T = TypeVar("T")
 
@@ -34,7 +32,6 @@ __all__ = [
     "Act",
     "InspectionEntry",
     "InspectionSubject",
-    "MutationRefused",
     "ReceiveSummary",
     "Refused",
     "SubjectLine",
@@ -116,6 +113,8 @@ def refusal_as_value(fn: Callable[[OpContext], T]) -> Callable[[OpContext], T | 
     """Wrap an Op function so a refusal comes back as ``Refused`` (Ops log raised errors as faults)."""
 
     def run(ctx: OpContext) -> T | Refused:
+        from seller_desk.store.outbox import MutationRefused
+
         try:
             return fn(ctx)
         except (MutationRefused, EvidenceRefused) as exc:  # ReceiveRefused is a MutationRefused
@@ -133,12 +132,21 @@ def current_user() -> str | None:
 
 def receive_key(ctx: OpContext, key: str, user: str | None) -> Received:
     """One scan at the bench; raises ``ReceiveRefused`` (nothing written) saying why not."""
+    from seller_desk.store.receiving import receive_by_key
+
     with ctx.store.writing() as session:
         return receive_by_key(session, key, user=user)
 
 
 def receive_returns(ctx: OpContext, return_ids: Sequence[int], user: str | None) -> ReceiveSummary:
     """Mark each selected return received, one transaction each; refusals are collected, not raised."""
+    from sqlalchemy import select
+
+    from seller_desk.store.meta import device_id
+    from seller_desk.store.models import Return
+    from seller_desk.store.outbox import MutationRefused, record_mutation
+    from seller_desk.wire import ReturnReceivedPayload
+
     summary = ReceiveSummary()
     for return_id in return_ids:
         ctx.check_cancelled()
@@ -162,6 +170,12 @@ def load_inspection_subject(ctx: OpContext, return_id: int) -> InspectionSubject
 
     The prechecks run first, so a return not yet received is refused (with their words) before the
     seller fills in a form that could not be recorded."""
+    from sqlalchemy import select
+
+    from seller_desk.store.models import Return, ReturnLine, Sku
+    from seller_desk.store.outbox import MutationRefused
+    from seller_desk.store.prechecks import check_return
+
     with ctx.store.reading() as session:
         check_return(session.connection(), return_id, for_kind=MutationKind.INSPECTION_RECORDED)
         head = session.execute(
@@ -197,6 +211,12 @@ def record_inspection(
     ctx: OpContext, return_id: int, entries: Sequence[InspectionEntry], user: str | None
 ) -> Act:
     """Queue the inspection of the return's lines; refused (by the prechecks) until it is received."""
+    from sqlalchemy import select
+
+    from seller_desk.store.meta import device_id
+    from seller_desk.store.models import Return
+    from seller_desk.store.outbox import record_mutation
+
     now = datetime.now(UTC)
     payload = {  # a dict, not the model: record_mutation validates it and refuses with where and why
         "lines": [
@@ -223,6 +243,12 @@ def record_inspection(
 
 
 def add_note(ctx: OpContext, return_id: int, text: str, user: str | None) -> Act:
+    from sqlalchemy import select
+
+    from seller_desk.store.meta import device_id
+    from seller_desk.store.models import Return
+    from seller_desk.store.outbox import MutationRefused, record_mutation
+
     if not text.strip():
         raise MutationRefused("the note is empty; write something first")
     now = datetime.now(UTC)
@@ -238,6 +264,9 @@ def add_note(ctx: OpContext, return_id: int, text: str, user: str | None) -> Act
 
 def undo_act(ctx: OpContext, act: Act, user: str | None) -> Act:
     """Take the act back whole, in one transaction: if any of its mutations has left, none is undone."""
+    from seller_desk.store.meta import device_id
+    from seller_desk.store.outbox import undo_mutation
+
     with ctx.store.writing() as session:
         device = device_id(session)
         for mutation_id in act.mutation_ids:
@@ -247,6 +276,10 @@ def undo_act(ctx: OpContext, act: Act, user: str | None) -> Act:
 
 def undo_blocker(ctx: OpContext, act: Act) -> str | None:
     """Why ``act`` can no longer be undone (one of its mutations was sent), or None while it can."""
+    from sqlalchemy import select
+
+    from seller_desk.store.models import Mutation, OutboxEntry
+
     with ctx.store.reading() as session:
         rows = session.execute(
             select(Mutation.id, Mutation.status, OutboxEntry.attempts)

@@ -15,13 +15,13 @@ from seller_desk.domain.enums import ConditionGrade, Disposition
 from seller_desk.paths import DB_FILENAME
 from seller_desk.store.evidence import EvidenceRefused
 from seller_desk.store.migrate import open_store
+from seller_desk.store.outbox import MutationRefused
 from seller_desk.store.push_queue import claim_due, mark_retry
 from seller_desk.store.uow import Store
 from seller_desk.workers import OpContext
 from seller_desk.workers.returns_actions import (
     Act,
     InspectionEntry,
-    MutationRefused,
     add_note,
     keep_evidence,
     load_inspection_subject,

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QVBoxLayout, QWidget
 
-from seller_desk.store.receiving import Received
 from seller_desk.workers import Op
 from seller_desk.workers.returns_actions import Act, Refused, current_user, receive_key, refusal_as_value
+
+if TYPE_CHECKING:
+    from seller_desk.store.receiving import Received
 
 RECENT_SHOWN = 10
 OK_STYLE = "QLabel { color: #1b6e2a; font-weight: 600; }"

@@ -16,8 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from seller_desk.ui.dialogs.inspection_dialog import InspectionDialog
-from seller_desk.ui.dialogs.note_dialog import NoteDialog
 from seller_desk.ui.views.receive_box import ReceiveBox
 from seller_desk.workers import Lane, Op, OpContext
 from seller_desk.workers.returns_actions import (
@@ -38,6 +36,8 @@ from seller_desk.workers.returns_actions import (
 )
 
 if TYPE_CHECKING:
+    from seller_desk.ui.dialogs.inspection_dialog import InspectionDialog
+    from seller_desk.ui.dialogs.note_dialog import NoteDialog
     from seller_desk.ui.models.returns_model import ReturnsTableModel
     from seller_desk.workers.sync_worker import SyncController
 
@@ -155,6 +155,8 @@ class ReturnsActions(QWidget):
         self._run(lambda ctx: load_inspection_subject(ctx, chosen[0]), self._open_inspection)
 
     def _open_inspection(self, subject: InspectionSubject) -> None:
+        from seller_desk.ui.dialogs.inspection_dialog import InspectionDialog  # with the first inspection
+
         dialog = InspectionDialog(subject, self)
         dialog.accepted.connect(lambda: self._record_inspection(subject, dialog.entries()))
         self._show_dialog(dialog)
@@ -173,6 +175,8 @@ class ReturnsActions(QWidget):
         if chosen is None:
             return
         return_id, rma = chosen
+        from seller_desk.ui.dialogs.note_dialog import NoteDialog
+
         dialog = NoteDialog(rma, self)
 
         def write() -> None:
