@@ -30,7 +30,8 @@ ROW_COLUMNS = (
     "reason, reason_raw, status, carrier, tracking_number, last_scan_at, eta, value_minor, currency, "
     "requested_at, "
     "(a_to_z_claim | (safet_claim << 1) | ((NOT in_policy) << 2)"
-    " | (coalesce(status = 'in_transit' AND last_scan_at < :stalled_before, 0) << 3)) AS flags"
+    " | (coalesce(status = 'in_transit' AND last_scan_at < :stalled_before, 0) << 3)) AS flags, "
+    "shipped_at, delivered_at"
 )
 SEARCH_COLUMNS = ("rma", "order_id", "tracking_number", "sku")
 EQUALITY_FILTERS = ("reason", "sku", "marketplace", "channel", "carrier")

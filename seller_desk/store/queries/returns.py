@@ -79,6 +79,8 @@ class ReturnRow(NamedTuple):
     currency: str
     requested_at: int
     flags: int
+    shipped_at: int | None = None  # for days in transit
+    delivered_at: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

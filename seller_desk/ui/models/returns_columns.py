@@ -6,6 +6,7 @@ the same table. Formatting a row happens once, the first time any of its cells i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -40,6 +41,26 @@ def _quantity(row: ReturnRow) -> str:
     return str(row.quantity)
 
 
+def _days_in_transit(row: ReturnRow) -> str:
+    """Whole days from the carrier's first scan to delivery, or to now while still travelling."""
+    if row.shipped_at is None:
+        return ""
+    end = row.delivered_at if row.delivered_at is not None else int(time.time())
+    return str(max(0, end - row.shipped_at) // 86_400)
+
+
+FLAG_WORDS = (
+    (ReturnFlag.A_TO_Z, "A-to-z"),
+    (ReturnFlag.SAFET, "SAFE-T"),
+    (ReturnFlag.OUT_OF_POLICY, "Out of policy"),
+    (ReturnFlag.STALLED, "Stalled"),
+)
+
+
+def _flags(row: ReturnRow) -> str:
+    return " · ".join(word for flag, word in FLAG_WORDS if row.flags & flag)
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("RMA", "rma", LEFT, "DQM71R16iRMA", lambda r: r.rma, "Return merchandise authorization"),
     Column("Order", "order_id", LEFT, "114-1234567-1234567", lambda r: r.order_id, "Marketplace order id"),
@@ -54,14 +75,18 @@ COLUMNS: tuple[Column, ...] = (
            "Return status; Stalled = in transit with no carrier scan for 5 days (click to sort)"),
     Column("Carrier", "carrier", LEFT, "Royal Mail", lambda r: r.carrier or "",
            "Carrier of the return parcel (click to sort)"),
-    Column("Tracking", "tracking_number", LEFT, "9400123456781234567890", lambda r: r.tracking_number or "",
+    Column("Tracking", "tracking_number", LEFT, "1Z8IP42L0365011074", lambda r: r.tracking_number or "",
            "Return tracking number"),
     Column("Last scan", "last_scan_at", LEFT, "28 Nov 14:05", lambda r: fmt.local_datetime(r.last_scan_at),
            "Latest carrier scan, local time"),
     Column("ETA", "eta", LEFT, "28 Nov 2025", lambda r: fmt.local_date(r.eta),
            "Expected arrival at your warehouse"),
+    Column("Days", None, RIGHT, "Days", _days_in_transit,
+           "Days in transit: from the carrier's first scan to delivery, or to today"),
     Column("Value", "value_minor", RIGHT, "$1,234.56", lambda r: fmt.money(r.value_minor, r.currency),
            "Item value (click to sort)"),
+    Column("Flags", None, LEFT, "Stalled", _flags,
+           "Claims (A-to-z, SAFE-T), a return outside the policy, a stalled parcel"),
 )  # fmt: skip
 TITLE_COLUMN = 4
 DEFAULT_SORT_COLUMN = 2
