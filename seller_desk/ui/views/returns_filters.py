@@ -15,13 +15,10 @@ from typing import Any
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QButtonGroup,
-    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.store.queries.returns_choices import FilterChoices
 from seller_desk.store.queries.returns_quick import QuickFilter
 from seller_desk.ui.formatting import reason_label, status_label
+from seller_desk.ui.views.filter_widgets import QuickFilterRow, menu_combo
 
 SEARCH_PAUSE_MS = 300
 QUICK_LABELS = {
@@ -61,15 +59,6 @@ PERIODS = (("Any time", None), ("Last 7 days", 7), ("Last 30 days", 30), ("Last 
 CUSTOM_PERIOD = len(PERIODS) - 1
 
 
-def _combo(parent: QWidget, name: str, first: str, tip: str) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.setAccessibleName(name)
-    combo.setToolTip(tip)
-    combo.addItem(first, None)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
-
-
 class ReturnsFilterBar(QWidget):
     """``changed`` fires when the filter the controls describe changes (search after a typing pause)."""
 
@@ -78,38 +67,26 @@ class ReturnsFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._quiet = False
-        self.quick_group = QButtonGroup(self)
-        self.quick_buttons: dict[QuickFilter | None, QToolButton] = {}
-        quick_row = QHBoxLayout()
-        quick_row.setSpacing(4)
-        for quick in (None, *QuickFilter):
-            button = QToolButton(self)
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            # "…" holds the count's place until it arrives, so the row does not shift when it does
-            button.setText("All returns" if quick is None else f"{QUICK_LABELS[quick]}  …")
-            button.setToolTip("Every return the filters below allow" if quick is None else QUICK_TIPS[quick])
-            button.setAccessibleName(
-                "Quick filter: " + ("All returns" if quick is None else QUICK_LABELS[quick])
-            )
-            self.quick_group.addButton(button)
-            self.quick_buttons[quick] = button
-            quick_row.addWidget(button)
-        quick_row.addStretch(1)
-        self.quick_buttons[None].setChecked(True)
+        self.quick = QuickFilterRow(
+            self, tuple(QuickFilter), QUICK_LABELS, QUICK_TIPS,
+            all_label="All returns", all_tip="Every return the filters below allow", counted="returns",
+        )  # fmt: skip
+        self.quick_group, self.quick_buttons = self.quick.group, self.quick.buttons
 
-        self.status = _combo(self, "Status filter", "All statuses", "Show returns in this status")
+        self.status = menu_combo(self, "Status filter", "All statuses", "Show returns in this status")
         self.status.clear()
         for label, statuses in STATUS_CHOICES:
             self.status.addItem(label, statuses)
-        self.reason = _combo(self, "Reason filter", "All reasons", "Canonical return reason")
+        self.reason = menu_combo(self, "Reason filter", "All reasons", "Canonical return reason")
         for reason in CanonicalReason:
             self.reason.addItem(reason_label(reason.value, reason.value), reason.value)
-        self.category = _combo(self, "Category filter", "All categories", "Catalogue category of the SKU")
-        self.marketplace = _combo(self, "Marketplace filter", "All marketplaces", "Marketplace of the order")
-        self.channel = _combo(self, "Channel filter", "All channels", "FBA: Amazon ships; MFN: you ship")
-        self.carrier = _combo(self, "Carrier filter", "All carriers", "Carrier of the return parcel")
-        self.period = _combo(self, "Requested when", "Any time", "When the customer asked to return")
+        self.category = menu_combo(self, "Category filter", "All categories", "Catalogue category of the SKU")
+        self.marketplace = menu_combo(
+            self, "Marketplace filter", "All marketplaces", "Marketplace of the order"
+        )
+        self.channel = menu_combo(self, "Channel filter", "All channels", "FBA: Amazon ships; MFN: you ship")
+        self.carrier = menu_combo(self, "Carrier filter", "All carriers", "Carrier of the return parcel")
+        self.period = menu_combo(self, "Requested when", "Any time", "When the customer asked to return")
         self.period.clear()
         for label, days in PERIODS:
             self.period.addItem(label, days)
@@ -144,7 +121,7 @@ class ReturnsFilterBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(quick_row)
+        layout.addLayout(self.quick.layout)
         layout.addLayout(menus)
 
         self._search_timer = QTimer(self)
@@ -178,8 +155,7 @@ class ReturnsFilterBar(QWidget):
         )
 
     def current_quick(self) -> QuickFilter | None:
-        checked = self.quick_group.checkedButton()
-        return next((q for q, b in self.quick_buttons.items() if b is checked), None)
+        return self.quick.current()
 
     def _period_bounds(self) -> tuple[datetime | None, datetime | None]:
         days = self.period.currentData()
@@ -208,10 +184,7 @@ class ReturnsFilterBar(QWidget):
 
     # -- live data -------------------------------------------------------------------------------------
     def set_counts(self, counts: dict[QuickFilter, int]) -> None:
-        for quick, count in counts.items():
-            button = self.quick_buttons[quick]
-            button.setText(f"{QUICK_LABELS[quick]}  {count:,}")
-            button.setAccessibleName(f"Quick filter: {QUICK_LABELS[quick]}, {count:,} returns")
+        self.quick.set_counts(counts)
 
     def set_choices(self, choices: FilterChoices) -> None:
         """Fill the menus with the values present; a remembered choice stays selected."""

@@ -13,13 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 from seller_desk.domain.enums import TrackingStatus
 from seller_desk.store.queries.shipments import ShipmentQuick, ShipmentsFilter
 from seller_desk.ui.models.shipments_columns import tracking_status_label
+from seller_desk.ui.views.filter_widgets import QuickFilterRow, menu_combo
 
 SEARCH_PAUSE_MS = 300
 QUICK_LABELS = {
@@ -52,15 +50,6 @@ def _day(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-def _combo(parent: QWidget, name: str, first: str, tip: str) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.setAccessibleName(name)
-    combo.setToolTip(tip)
-    combo.addItem(first, None)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
-
-
 class ShipmentsFilterBar(QWidget):
     """``changed`` fires when the filter the controls describe changes (search after a typing pause)."""
 
@@ -69,34 +58,20 @@ class ShipmentsFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._quiet = False
-        self.quick_group = QButtonGroup(self)
-        self.quick_buttons: dict[ShipmentQuick | None, QToolButton] = {}
-        quick_row = QHBoxLayout()
-        quick_row.setSpacing(4)
-        for quick in (None, *ShipmentQuick):
-            button = QToolButton(self)
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            # "…" holds the count's place until it arrives, so the row does not shift when it does
-            button.setText("All shipments" if quick is None else f"{QUICK_LABELS[quick]}  …")
-            button.setToolTip(
-                "Every outbound parcel the filters below allow" if quick is None else QUICK_TIPS[quick]
-            )
-            button.setAccessibleName(
-                "Quick filter: " + ("All shipments" if quick is None else QUICK_LABELS[quick])
-            )
-            self.quick_group.addButton(button)
-            self.quick_buttons[quick] = button
-            quick_row.addWidget(button)
-        quick_row.addStretch(1)
-        self.quick_buttons[None].setChecked(True)
+        self.quick = QuickFilterRow(
+            self, tuple(ShipmentQuick), QUICK_LABELS, QUICK_TIPS, all_label="All shipments",
+            all_tip="Every outbound parcel the filters below allow", counted="shipments",
+        )  # fmt: skip
+        self.quick_group, self.quick_buttons = self.quick.group, self.quick.buttons
 
-        self.status = _combo(self, "Status filter", "All statuses", "The carrier's latest status")
+        self.status = menu_combo(self, "Status filter", "All statuses", "The carrier's latest status")
         for status in TrackingStatus:
             self.status.addItem(tracking_status_label(status.value), status.value)
-        self.carrier = _combo(self, "Carrier filter", "All carriers", "Carrier of the parcel")
-        self.marketplace = _combo(self, "Marketplace filter", "All marketplaces", "Marketplace of the order")
-        self.period = _combo(self, "Shipped when", "Shipped any time", "When the parcel left")
+        self.carrier = menu_combo(self, "Carrier filter", "All carriers", "Carrier of the parcel")
+        self.marketplace = menu_combo(
+            self, "Marketplace filter", "All marketplaces", "Marketplace of the order"
+        )
+        self.period = menu_combo(self, "Shipped when", "Shipped any time", "When the parcel left")
         self.period.clear()
         for label, days in PERIODS:
             self.period.addItem(label, days)
@@ -133,7 +108,7 @@ class ShipmentsFilterBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(quick_row)
+        layout.addLayout(self.quick.layout)
         layout.addLayout(menus)
 
         self._search_timer = QTimer(self)
@@ -182,15 +157,13 @@ class ShipmentsFilterBar(QWidget):
         self._emit()
 
     def current_quick(self) -> ShipmentQuick | None:
-        checked = self.quick_group.checkedButton()
-        return next((q for q, b in self.quick_buttons.items() if b is checked), None)
+        return self.quick.current()
 
     def select_quick(self, quick: ShipmentQuick | None) -> None:
-        self.quick_buttons[quick].setChecked(True)
+        self.quick.select(quick)
 
     def set_counts(self, counts: dict[ShipmentQuick, int]) -> None:
-        for quick, count in counts.items():
-            self.quick_buttons[quick].setText(f"{QUICK_LABELS[quick]}  {count:,}")
+        self.quick.set_counts(counts)
 
     def set_choices(self, choices: tuple[list[str], list[str]]) -> None:
         """Fill the carrier and marketplace menus, keeping what is selected."""
