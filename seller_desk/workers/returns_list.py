@@ -27,15 +27,28 @@ from seller_desk.workers.ops import OpContext
 
 
 class FirstPage(NamedTuple):
-    count: int
+    count: int | None  # None: counted separately (``load_count``), after the page is on screen
     rows: list[ReturnRow]
 
 
 def load_first_page(ctx: OpContext, f: ReturnsFilter, sort: ReturnsSort, limit: int) -> FirstPage:
-    """The count and the first page, read in one transaction so they agree with each other."""
+    """The count and the first page, read in one transaction so they agree with each other.
+
+    A search for comment words that fills the page leaves its count for later: counting thousands of
+    matches means looking each one up (~13 ms at a million returns for a common word), and the seller
+    is waiting for the rows, not the number.
+    """
     conn = ctx.connection()
     with conn.begin():
-        return FirstPage(count_returns(conn, f), page_returns(conn, f, sort, None, limit))
+        rows = page_returns(conn, f, sort, None, limit)
+        if f.shape.search_words and len(rows) == limit:
+            return FirstPage(None, rows)
+        return FirstPage(count_returns(conn, f), rows)
+
+
+def load_count(ctx: OpContext, f: ReturnsFilter) -> int:
+    """How many returns ``f`` selects (the count a first page left for later)."""
+    return count_returns(ctx.connection(), f)
 
 
 def load_page(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,3 +171,36 @@ def test_a_page_that_cannot_be_read_shows_a_dash_and_says_why(
     assert "disk I/O error" in failed.args[0]
     assert model.data(model.index(1_000, 0), DISPLAY) == UNAVAILABLE
     assert not model.is_loading()
+
+
+def test_a_word_search_shows_its_rows_first_and_grows_to_its_count(
+    qtbot: QtBot, qtmodeltester: ModelTester, tasks: TaskManager, small_data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    import sqlite3
+
+    from seller_desk.paths import DB_FILENAME
+    from seller_desk.store.comment_index import catch_up_batch
+    from seller_desk.store.queries.returns import count_returns
+
+    raw = sqlite3.connect(small_data_dir / DB_FILENAME, isolation_level=None)
+    while catch_up_batch(raw):
+        pass
+    f = ReturnsFilter(search="cracked")
+    total = count_returns(raw, f)
+    raw.close()
+    monkeypatch.setattr(returns_model, "PAGE_ROWS", 4)  # a page the matches overflow
+    assert total > 4
+    model = ReturnsTableModel()
+    qtmodeltester.check(model)
+    counts: list[int] = []
+    model.count_changed.connect(counts.append)
+    with qtbot.waitSignal(model.first_page_loaded, timeout=10_000):
+        model.start()
+    with qtbot.waitSignal(model.first_page_loaded, timeout=10_000):
+        model.set_filter(f)
+    assert model.rowCount() == 4 and model.is_loading()  # the rows are there; the count is coming
+    qtbot.waitUntil(lambda: model.rowCount() == total, timeout=10_000)
+    assert counts[-1] == total
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=10_000)
+    assert all(model.row_at(r) is not None for r in range(4))

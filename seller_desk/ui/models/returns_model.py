@@ -30,7 +30,7 @@ from PySide6.QtGui import QBrush, QColor
 from seller_desk.store.queries.returns import ReturnFlag, ReturnRow, ReturnsFilter, ReturnsSort, SortKey
 from seller_desk.ui.models.returns_columns import COLUMNS, flag_notes, format_row
 from seller_desk.workers import Op
-from seller_desk.workers.returns_list import FirstPage, load_anchors, load_first_page, load_page
+from seller_desk.workers.returns_list import FirstPage, load_anchors, load_count, load_first_page, load_page
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ class ReturnsTableModel(QAbstractTableModel):
             return  # superseded by a newer filter or sort
         self.beginResetModel()
         self._active = query
-        self._count = first.count
+        self._count = first.count if first.count is not None else len(first.rows)
         self._pages.clear()
         self._pending.clear()
         self._failed.clear()
@@ -212,9 +212,32 @@ class ReturnsTableModel(QAbstractTableModel):
         if first.rows:
             self._store_page(0, first.rows)
         self.endResetModel()
+        if first.count is None:  # the rows first; the list grows to its length when the count comes
+            self.first_page_loaded.emit()
+            op = Op(self, partial(load_count, f=query.filter)).success(
+                partial(self._on_count, query.generation)
+            )
+            op.failure(partial(self._on_failure, query.generation)).run_in_background()
+            return
         self._set_loading(False)
         self.count_changed.emit(self._count)
         self.first_page_loaded.emit()
+        if self._count > 2 * PAGE_ROWS:
+            self._request_anchors()
+
+    def _on_count(self, generation: int, count: int) -> None:
+        if generation != self._active.generation or generation != self._wanted.generation:
+            return
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:  # the store changed between the two reads: keep the rows that exist
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            self._count = count
+            self.endRemoveRows()
+        self._settle()
+        self.count_changed.emit(self._count)
         if self._count > 2 * PAGE_ROWS:
             self._request_anchors()
 
