@@ -283,3 +283,17 @@ def test_plans_hold_with_statistics_too(tmp_path: Path) -> None:
             plan = _plan(conn, PLAN_FILTERS[fname], sort, None)
             assert "TEMP B-TREE" not in "\n".join(plan), (fname, sort, plan)
     conn.close()
+
+
+def test_a_search_alone_sorts_its_ids_by_date_from_the_narrow_index(db: sqlite3.Connection) -> None:
+    from seller_desk.store.queries._returns_sql import ID_DATE_INDEX, count_sql, page_sql
+    from seller_desk.store.queries.returns import _layout
+
+    f = ReturnsFilter(search="cracked")
+    shape, params = _layout(f, ReturnsSort(), None)
+    params.update(limit=50, offset=0)
+    for sql in (page_sql(shape, keys_only=False), page_sql(shape, keys_only=True), count_sql(f.shape)):
+        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+        assert any(f"COVERING INDEX {ID_DATE_INDEX}" in step for step in plan), plan
+    with_status = ReturnsFilter(search="cracked", statuses=("closed",))
+    assert ID_DATE_INDEX not in count_sql(with_status.shape)  # other terms need the row anyway

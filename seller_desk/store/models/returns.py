@@ -80,6 +80,7 @@ class Return(Base):
         Index(None, "order_id"),
         Index(None, "tracking_number"),
         Index(None, "order_pk"),
+        Index("ix_returns_id_requested_at", "id", "requested_at"),  # searches sort their ids by date
         *(Index(name, *columns, sqlite_where=text(where)) for name, columns, where in PARTIAL_INDEXES),
     )
 
