@@ -14,15 +14,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
 from seller_desk.bench.registry import BenchContext, benchmark
 from seller_desk.bench.results import Result
+from seller_desk.bench.returns_list import median_s
 from seller_desk.paths import DB_FILENAME
 
 PAINT_TARGET_MS = 50.0
@@ -73,17 +71,7 @@ def _raw_read_ms(raw: sqlite3.Connection, fields: dict[str, Any]) -> float:
         raw.execute(count, params).fetchone()
         raw.execute(page, params).fetchall()
 
-    return _median_ms(read)
-
-
-def _median_ms(fn: Callable[[], None], repeat: int = 15) -> float:
-    fn()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples) * 1000
+    return median_s(read, repeat=15) * 1000
 
 
 def _index_comments(data_dir: Any) -> None:

@@ -26,7 +26,7 @@ SEARCH_TARGET_MS = 20.0
 OPEN = ("requested", "authorized", "in_transit", "delivered")
 
 
-def _median_s(fn: Callable[[], Any], repeat: int = 25) -> float:
+def median_s(fn: Callable[[], Any], repeat: int = 25) -> float:
     fn()
     samples = []
     for _ in range(repeat):
@@ -90,11 +90,11 @@ def _measure(
     )
 
     sort = ReturnsSort(**skw)
-    mine = _median_s(lambda: page_returns(conn, ReturnsFilter(**fkw), sort, None, PAGE))
+    mine = median_s(lambda: page_returns(conn, ReturnsFilter(**fkw), sort, None, PAGE))
     shape, params = _layout(ReturnsFilter(**fkw), sort, None)
     params.update(limit=PAGE, offset=0)  # the filter's own values, the stalled cut-off among them
     sql = page_sql(shape, keys_only=False)
-    baseline = _median_s(lambda: raw.execute(sql, params).fetchall())
+    baseline = median_s(lambda: raw.execute(sql, params).fetchall())
     rows = len(page_returns(conn, ReturnsFilter(**fkw), sort, None, PAGE))
     results = [
         Result(

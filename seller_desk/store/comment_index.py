@@ -32,11 +32,10 @@ BATCH = 5_000  # comments per write transaction: ~0.1 s, so the lane stays respo
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def pending_sql() -> str:
-    return (
-        "SELECT r.id, r.customer_comment FROM returns r WHERE r.id > ? AND r.customer_comment IS NOT NULL "
-        f"AND NOT EXISTS (SELECT 1 FROM {DOCSIZE_TABLE} d WHERE d.id = r.id) ORDER BY r.id LIMIT ?"
-    )
+PENDING_SQL = (  # comments above an id that have no entry in the index yet
+    "SELECT r.id, r.customer_comment FROM returns r WHERE r.id > ? AND r.customer_comment IS NOT NULL "
+    f"AND NOT EXISTS (SELECT 1 FROM {DOCSIZE_TABLE} d WHERE d.id = r.id) ORDER BY r.id LIMIT ?"
+)
 
 
 def catch_up_batch(conn: sqlite3.Connection, batch: int = BATCH) -> int:
@@ -48,7 +47,7 @@ def catch_up_batch(conn: sqlite3.Connection, batch: int = BATCH) -> int:
     try:
         top = conn.execute(f"SELECT max(id) FROM {DOCSIZE_TABLE}").fetchone()[0]
         low = -1 if top is None else max(-1, top - LOOKBACK_IDS)
-        rows = conn.execute(pending_sql(), (low, batch)).fetchall()
+        rows = conn.execute(PENDING_SQL, (low, batch)).fetchall()
         if rows:
             conn.executemany(f"INSERT INTO {FTS_TABLE}(rowid, customer_comment) VALUES (?, ?)", rows)
         conn.execute("COMMIT")

@@ -16,13 +16,7 @@ from __future__ import annotations
 import sqlite3
 from typing import NamedTuple
 
-from seller_desk.store.queries.returns_quick import (
-    DAY_S,
-    QUICK_INDEX,
-    QUICK_TERMS,
-    QuickFilter,
-    quick_params,
-)
+from seller_desk.store.queries.returns_quick import DAY_S, QuickFilter, quick_select
 
 PER_KIND = 100
 AT_RISK_HOURS = 24
@@ -75,11 +69,9 @@ def _refund_clocks(conn: sqlite3.Connection, now: int) -> list[AttentionItem]:
 def _returns(
     conn: sqlite3.Connection, now: int, quick: QuickFilter, kind: str, moment: str
 ) -> list[AttentionItem]:
-    hint = f" INDEXED BY {QUICK_INDEX[quick]}" if quick in QUICK_INDEX else ""
-    where = " AND ".join(QUICK_TERMS[quick])
-    columns = f"id, rma, {moment}, status, carrier"
-    sql = f"SELECT {columns} FROM returns{hint} WHERE {where} ORDER BY {moment} LIMIT :limit"
-    params = {k: v for k, v in quick_params(quick, now).items() if f":{k}" in sql}
+    sql, params = quick_select(
+        quick, f"id, rma, {moment}, status, carrier", now, f" ORDER BY {moment} LIMIT :limit"
+    )
     items = []
     for return_id, rma, at, status, carrier in conn.execute(sql, {**params, "limit": PER_KIND}):
         moment_at = int(at) if at is not None else now

@@ -91,13 +91,19 @@ def quick_params(quick: QuickFilter | None, now: int) -> dict[str, Any]:
     return params
 
 
+def quick_select(quick: QuickFilter, columns: str, now: int, tail: str = "") -> tuple[str, dict[str, Any]]:
+    """A SELECT of ``columns`` over the returns ``quick`` holds at ``now`` (read through its partial
+    index), with ``tail`` (ORDER BY, LIMIT) appended; the SQL and the named values it uses."""
+    hint = f" INDEXED BY {QUICK_INDEX[quick]}" if quick in QUICK_INDEX else ""
+    sql = f"SELECT {columns} FROM returns{hint} WHERE {' AND '.join(QUICK_TERMS[quick])}{tail}"
+    return sql, {k: v for k, v in quick_params(quick, now).items() if f":{k}" in sql}
+
+
 def quick_counts(conn: sqlite3.Connection, now: int | None = None) -> dict[QuickFilter, int]:
     """How many returns each quick filter holds, over the whole store (the chips' live counts)."""
     at = now_epoch() if now is None else now
     counts: dict[QuickFilter, int] = {}
-    for quick, terms in QUICK_TERMS.items():
-        hint = f" INDEXED BY {QUICK_INDEX[quick]}" if quick in QUICK_INDEX else ""
-        sql = f"SELECT count(*) FROM returns{hint} WHERE {' AND '.join(terms)}"
-        params = {k: v for k, v in quick_params(quick, at).items() if f":{k}" in sql}
+    for quick in QUICK_TERMS:
+        sql, params = quick_select(quick, "count(*)", at)
         counts[quick] = int(conn.execute(sql, params).fetchone()[0])
     return counts

@@ -1,12 +1,14 @@
 """Pieces both filter bars (Returns, Shipments) are made of: the row of quick filters with their live
-counts, and a menu whose first entry means "any"."""
+counts, a menu whose first entry means "any", and a period menu with its two dates."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QDateEdit, QHBoxLayout, QToolButton, QWidget
 
 Q = TypeVar("Q", bound=Hashable)
 
@@ -69,3 +71,54 @@ class QuickFilterRow(Generic[Q]):
             button = self.buttons[quick]
             button.setText(f"{self._labels[quick]}  {count:,}")
             button.setAccessibleName(f"Quick filter: {self._labels[quick]}, {count:,} {self._counted}")
+
+
+class PeriodPicker:
+    """A period menu — presets of the last N local days, the last entry "between dates…" — and the two
+    date edits that entry shows. ``bounds()`` turns the choice into a UTC range: whole local days, the
+    end day included (so the upper bound is the next day's local midnight, exclusive)."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        periods: tuple[tuple[str, int | None], ...],
+        *,
+        name: str,
+        tip: str,
+        edit_names: tuple[str, str],
+        span_days: int,
+    ) -> None:
+        self.menu = menu_combo(parent, name, periods[0][0], tip)
+        self.menu.clear()
+        for label, days in periods:
+            self.menu.addItem(label, days)
+        self.custom_index = len(periods) - 1
+        self.date_from, self.date_to = QDateEdit(parent), QDateEdit(parent)
+        for edit, edit_name in zip((self.date_from, self.date_to), edit_names, strict=True):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(edit_name)
+            edit.setDate(QDate.currentDate())
+            edit.hide()
+        self.date_from.setDate(QDate.currentDate().addDays(-span_days))
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        days = self.menu.currentData()
+        if days is None:
+            return None, None
+        if days > 0:
+            today = datetime.combine(datetime.now().date(), time()).astimezone()
+            return (today - timedelta(days=days)).astimezone(UTC), None
+        start = datetime.combine(_day(self.date_from.date()), time()).astimezone()
+        end = datetime.combine(_day(self.date_to.date()) + timedelta(days=1), time()).astimezone()
+        return start.astimezone(UTC), end.astimezone(UTC)
+
+    def show_dates(self) -> None:
+        """The date edits show only for "between dates…"."""
+        custom = self.menu.currentIndex() == self.custom_index
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
+
+
+def _day(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())

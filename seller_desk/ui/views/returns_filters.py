@@ -9,13 +9,11 @@ the model. Its state is a plain dict so the view can remember it between runs.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -28,7 +26,7 @@ from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.store.queries.returns_choices import FilterChoices
 from seller_desk.store.queries.returns_quick import QuickFilter
 from seller_desk.ui.formatting import reason_label, status_label
-from seller_desk.ui.views.filter_widgets import QuickFilterRow, menu_combo
+from seller_desk.ui.views.filter_widgets import PeriodPicker, QuickFilterRow, menu_combo
 
 SEARCH_PAUSE_MS = 300
 QUICK_LABELS = {
@@ -86,18 +84,15 @@ class ReturnsFilterBar(QWidget):
         )
         self.channel = menu_combo(self, "Channel filter", "All channels", "FBA: Amazon ships; MFN: you ship")
         self.carrier = menu_combo(self, "Carrier filter", "All carriers", "Carrier of the return parcel")
-        self.period = menu_combo(self, "Requested when", "Any time", "When the customer asked to return")
-        self.period.clear()
-        for label, days in PERIODS:
-            self.period.addItem(label, days)
-        self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
-        for edit, name in ((self.date_from, "Requested from"), (self.date_to, "Requested until")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setAccessibleName(name)
-            edit.setDate(QDate.currentDate())
-            edit.hide()
-        self.date_from.setDate(QDate.currentDate().addDays(-30))
+        self.dates = PeriodPicker(
+            self,
+            PERIODS,
+            name="Requested when",
+            tip="When the customer asked to return",
+            edit_names=("Requested from", "Requested until"),
+            span_days=30,
+        )
+        self.period, self.date_from, self.date_to = self.dates.menu, self.dates.date_from, self.dates.date_to
         self.search = QLineEdit(self)
         self.search.setAccessibleName("Search returns")
         self.search.setPlaceholderText("RMA, order id, tracking number or SKU")
@@ -140,7 +135,7 @@ class ReturnsFilterBar(QWidget):
 
     # -- the filter ------------------------------------------------------------------------------------
     def current_filter(self) -> ReturnsFilter:
-        requested_from, requested_to = self._period_bounds()
+        requested_from, requested_to = self.dates.bounds()
         return ReturnsFilter(
             statuses=tuple(self.status.currentData() or ()),
             reason=self.reason.currentData(),
@@ -156,17 +151,6 @@ class ReturnsFilterBar(QWidget):
 
     def current_quick(self) -> QuickFilter | None:
         return self.quick.current()
-
-    def _period_bounds(self) -> tuple[datetime | None, datetime | None]:
-        days = self.period.currentData()
-        if days is None:
-            return None, None
-        if days > 0:
-            today = datetime.combine(datetime.now().date(), time()).astimezone()
-            return (today - timedelta(days=days)).astimezone(UTC), None
-        start = datetime.combine(self.date_from.date().toPython(), time()).astimezone()
-        end = datetime.combine(self.date_to.date().toPython() + timedelta(days=1), time()).astimezone()
-        return start.astimezone(UTC), end.astimezone(UTC)
 
     def clear(self, *, search: str = "") -> None:
         """Every control back to "all" (the search to ``search``), then one ``changed``."""
@@ -248,7 +232,7 @@ class ReturnsFilterBar(QWidget):
             period = state.get("period")
             if isinstance(period, int) and 0 <= period < self.period.count():
                 self.period.setCurrentIndex(period)
-            self._show_dates()
+            self.dates.show_dates()
             self.search.setText(str(state.get("search", "")))
             self._search_timer.stop()
         finally:
@@ -260,13 +244,8 @@ class ReturnsFilterBar(QWidget):
             self._emit()
 
     def _on_period(self) -> None:
-        self._show_dates()
+        self.dates.show_dates()
         self._emit()
-
-    def _show_dates(self) -> None:
-        custom = self.period.currentIndex() == CUSTOM_PERIOD
-        self.date_from.setVisible(custom)
-        self.date_to.setVisible(custom)
 
     def _emit(self) -> None:
         if self._quiet:  # a menu refilled under the seller's hands: a pending search must still run

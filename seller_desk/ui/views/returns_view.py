@@ -15,11 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
+from seller_desk.ui.views.list_table import prepare_list_table
 from seller_desk.ui.views.return_detail import ReturnDetailPane
 from seller_desk.ui.views.returns_actions import ReturnsActions
 from seller_desk.ui.views.returns_detail_link import DetailFollower, detail_splitter
@@ -30,8 +31,6 @@ from seller_desk.workers.returns_list import index_comments, load_filter_choices
 
 log = logging.getLogger(__name__)
 
-CELL_PADDING = 12  # the delegate's text margins plus a little air
-SORT_ARROW = 12  # room for the header's sort indicator
 FILTER_KEY, HEADER_KEY = "returns/filter", "returns/header"
 
 
@@ -96,24 +95,11 @@ class ReturnsView(QWidget):
 
     def _setup_table(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # receive many at once
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setCornerButtonEnabled(False)
-        table.verticalHeader().hide()
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionsMovable(True)
-        metrics = table.fontMetrics()
-        for i, column in enumerate(COLUMNS):
-            title_width = metrics.horizontalAdvance(column.title) + (SORT_ARROW if column.sort_key else 0)
-            header.resizeSection(i, max(metrics.horizontalAdvance(column.sample), title_width) + CELL_PADDING)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header = prepare_list_table(
+            table, self.model, COLUMNS, stretch=TITLE_COLUMN,
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,  # receive many at once
+            sortable=[c.sort_key is not None for c in COLUMNS],
+        )  # fmt: skip
         header.setSortIndicator(DEFAULT_SORT_COLUMN, Qt.SortOrder.DescendingOrder)
         remembered = self._settings.value(HEADER_KEY) if self._settings is not None else None
         if isinstance(remembered, QByteArray) and not header.restoreState(remembered):

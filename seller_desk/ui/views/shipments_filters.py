@@ -9,11 +9,8 @@ changed; the view hands the filter to the model.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -24,7 +21,7 @@ from PySide6.QtWidgets import (
 from seller_desk.domain.enums import TrackingStatus
 from seller_desk.store.queries.shipments import ShipmentQuick, ShipmentsFilter
 from seller_desk.ui.models.shipments_columns import tracking_status_label
-from seller_desk.ui.views.filter_widgets import QuickFilterRow, menu_combo
+from seller_desk.ui.views.filter_widgets import PeriodPicker, QuickFilterRow, menu_combo
 
 SEARCH_PAUSE_MS = 300
 QUICK_LABELS = {
@@ -44,10 +41,6 @@ QUICK_TIPS = {
 PERIODS = (("Shipped any time", None), ("Shipped in the last 7 days", 7), ("Shipped in the last 30 days", 30),
            ("Shipped in the last 90 days", 90), ("Shipped between dates…", -1))  # fmt: skip
 CUSTOM_PERIOD = len(PERIODS) - 1
-
-
-def _day(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class ShipmentsFilterBar(QWidget):
@@ -71,18 +64,15 @@ class ShipmentsFilterBar(QWidget):
         self.marketplace = menu_combo(
             self, "Marketplace filter", "All marketplaces", "Marketplace of the order"
         )
-        self.period = menu_combo(self, "Shipped when", "Shipped any time", "When the parcel left")
-        self.period.clear()
-        for label, days in PERIODS:
-            self.period.addItem(label, days)
-        self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
-        for edit, name in ((self.date_from, "Shipped from"), (self.date_to, "Shipped until")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setAccessibleName(name)
-            edit.setDate(QDate.currentDate())
-            edit.hide()
-        self.date_from.setDate(QDate.currentDate().addDays(-14))
+        self.dates = PeriodPicker(
+            self,
+            PERIODS,
+            name="Shipped when",
+            tip="When the parcel left",
+            edit_names=("Shipped from", "Shipped until"),
+            span_days=14,
+        )
+        self.period, self.date_from, self.date_to = self.dates.menu, self.dates.date_from, self.dates.date_to
         self.search = QLineEdit(self)
         self.search.setAccessibleName("Search shipments")
         self.search.setPlaceholderText("Tracking number or order id")
@@ -126,7 +116,7 @@ class ShipmentsFilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
 
     def current_filter(self) -> ShipmentsFilter:
-        shipped_from, shipped_to = self._period_bounds()
+        shipped_from, shipped_to = self.dates.bounds()
         status = self.status.currentData()
         return ShipmentsFilter(
             quick=self.current_quick(),
@@ -138,22 +128,8 @@ class ShipmentsFilterBar(QWidget):
             search=self.search.text(),
         )
 
-    def _period_bounds(self) -> tuple[datetime | None, datetime | None]:
-        """The shipped range in UTC from the seller's local days; "between" includes both end days."""
-        days = self.period.currentData()
-        if days is None:
-            return None, None
-        if days > 0:
-            today = datetime.combine(datetime.now().date(), time()).astimezone()
-            return (today - timedelta(days=days)).astimezone(UTC), None
-        start = datetime.combine(_day(self.date_from.date()), time()).astimezone()
-        end = datetime.combine(_day(self.date_to.date()) + timedelta(days=1), time()).astimezone()
-        return start.astimezone(UTC), end.astimezone(UTC)
-
     def _on_period(self) -> None:
-        custom = self.period.currentIndex() == CUSTOM_PERIOD
-        self.date_from.setVisible(custom)
-        self.date_to.setVisible(custom)
+        self.dates.show_dates()
         self._emit()
 
     def current_quick(self) -> ShipmentQuick | None:

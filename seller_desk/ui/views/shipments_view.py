@@ -14,7 +14,6 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -26,6 +25,7 @@ from seller_desk.store.queries.shipment_detail import ShipmentDetail
 from seller_desk.store.queries.shipments import ShipmentQuick, ShipmentsFilter
 from seller_desk.ui.models.shipments_columns import COLUMNS, STRETCH_COLUMN
 from seller_desk.ui.models.shipments_model import ShipmentsTableModel
+from seller_desk.ui.views.list_table import prepare_list_table
 from seller_desk.ui.views.shipment_detail_pane import ShipmentDetailPane
 from seller_desk.ui.views.shipments_filters import ShipmentsFilterBar
 from seller_desk.workers import Lane, Op
@@ -33,7 +33,6 @@ from seller_desk.workers.shipments_list import load_detail, load_shipment_choice
 
 log = logging.getLogger(__name__)
 
-CELL_PADDING = 12
 DETAIL_WIDTH = 330  # leaves the list ~1 000 px at 1366: room for its eleven columns
 NO_SHIPMENTS = (
     "No outbound shipments in this store yet. Order shipments arrive with the first sync from your "
@@ -102,24 +101,10 @@ class ShipmentsView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
     def _setup_table(self) -> None:
-        table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionsMovable(True)
-        metrics = table.fontMetrics()
-        for i, column in enumerate(COLUMNS):
-            width = max(metrics.horizontalAdvance(column.sample), metrics.horizontalAdvance(column.title))
-            header.resizeSection(i, width + CELL_PADDING)
-        header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
+        prepare_list_table(
+            self.table, self.model, COLUMNS, stretch=STRETCH_COLUMN,
+            selection=QAbstractItemView.SelectionMode.SingleSelection,
+        )  # fmt: skip
 
     def start(self) -> None:
         """Begin loading: the first page, then (after it) the counts; the menus' values on the I/O lane."""
