@@ -14,7 +14,7 @@ Amounts are magnitudes per ``order_line_id`` here (the store's key) and become p
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from seller_desk.domain.entities import LineAmounts
@@ -28,7 +28,7 @@ from seller_desk.domain.enums import (
 )
 from seller_desk.domain.errors import PolicyViolation
 from seller_desk.domain.money import Money, allocate, percent_of, total, zero
-from seller_desk.domain.policies.refunds import Adjustment, FeeFacts, build_adjustment
+from seller_desk.domain.policies.refunds import Adjustment, FeeFacts, build_adjustment, refundable_now
 
 Amounts = Mapping[ChargeComponent, Money]
 
@@ -243,3 +243,22 @@ def preview(facts: ReviewFacts, draft: DecisionDraft) -> Adjustment | None:
         fee_facts(facts, draft),
         currency=facts.currency,
     )
+
+
+def with_promised(facts: ReviewFacts, promised: Mapping[int, Amounts]) -> ReviewFacts:
+    """`facts` as they stand once more money is promised on some lines (approvals decided since the
+    facts were read, e.g. earlier in the same bulk approval): pending grows, refundable shrinks."""
+    if not any(line.order_line_id in promised for line in facts.lines):
+        return facts
+    lines = []
+    for line in facts.lines:
+        more = promised.get(line.order_line_id)
+        if not more:
+            lines.append(line)
+            continue
+        pending = dict(line.pending)
+        for component, amount in more.items():
+            pending[component] = pending[component] + amount if component in pending else amount
+        left = refundable_now({"x": line.charged}, {"x": line.refunded}, {"x": pending})["x"]
+        lines.append(replace(line, pending=pending, refundable=left))
+    return replace(facts, lines=tuple(lines))
