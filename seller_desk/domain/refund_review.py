@@ -141,6 +141,11 @@ def full_approval(facts: ReviewFacts, *, customer_message: str | None = None) ->
     return DecisionDraft(facts.request_id, DecisionKind.APPROVE, amounts, customer_message=customer_message)
 
 
+def asked_total(facts: ReviewFacts) -> Money:
+    """Everything the request asks, over all lines and components."""
+    return total((m for line in facts.lines for m in line.asked.values()), facts.currency)
+
+
 def units_share(charged: Money, quantity: int, units: int) -> Money:
     """What `units` of a line of `quantity` units were charged: the line's amount split unit by unit
     without losing a minor unit (largest remainder), the first `units` parts summed. All units give

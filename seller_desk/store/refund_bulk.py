@@ -1,5 +1,7 @@
 """Approving many refund requests in full at once: what it would do, then doing it in one transaction.
 
+An approval *in full* means what the request asks: a request of which only part is refundable now
+(another approval got there first) is refused here, to be decided on its own, never cut silently.
 `bulk_summary` is what the confirmation shows (how many, the net per currency, and which requests
 would be refused and why); `approve_in_full` then records each approval in the caller's one write
 transaction and skips the refused ones. Both read every request's facts in one batch and walk the
@@ -21,7 +23,7 @@ from seller_desk.domain.enums import ChargeComponent, RefundState
 from seller_desk.domain.errors import DomainError
 from seller_desk.domain.money import Money
 from seller_desk.domain.policies.review_checks import policy_checks
-from seller_desk.domain.refund_review import full_approval, preview, with_promised
+from seller_desk.domain.refund_review import asked_total, full_approval, preview, with_promised
 from seller_desk.store.decision_rows import CheckedDecision, write_decisions
 from seller_desk.store.meta import device_id
 from seller_desk.store.prechecks import PENDING
@@ -61,6 +63,17 @@ def _check_all(
             continue
         facts = with_promised(facts, promised)
         draft = full_approval(facts, customer_message=message)
+        if not draft.amounts:
+            refused.append(
+                (request_id, "nothing refundable is left: already refunded or approved on the order")
+            )
+            continue
+        asked, got = asked_total(facts), draft.total(facts.currency)
+        if facts.asked_any and got < asked:
+            refused.append(
+                (request_id, f"only {got} of the {asked} asked is refundable now; decide it alone")
+            )
+            continue
         try:
             adjustment = preview(facts, draft)
         except DomainError as exc:
