@@ -2,7 +2,7 @@
 
 Dates are days in this machine's time zone, both ends included, on the day the customer asked to
 return. ``--status`` and ``--search`` narrow it as in ``returns list``. The other exports CLI.md names
-(refunds, trends, restock) arrive with their screens; asking for one now is a usage error that says so.
+(refunds, trends) arrive with their screens; asking for one now is a usage error that says so.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Any
 
 from seller_desk.cli.common import UserError, add_common, open_store_for, print_json
 
-AVAILABLE = ("returns",)
+AVAILABLE = ("returns", "restock")
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("export", help="write the returns list to a CSV file or an Excel workbook")
     add_common(parser)
-    parser.add_argument("what", choices=AVAILABLE, help="what to export (refunds, trends, restock: coming)")
+    parser.add_argument("what", choices=AVAILABLE, help="what to export (refunds, trends: coming)")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.csv or FILE.xlsx")
     parser.add_argument("--from", dest="date_from", type=_day, metavar="D", help="first day (YYYY-MM-DD)")
     parser.add_argument(
@@ -52,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
     from seller_desk.exports.tables import ExportError, export_format
     from seller_desk.store.queries.returns import ReturnsFilter, dbapi
 
+    if args.what == "restock":
+        from seller_desk.cli.export_restock import run_restock
+
+        return run_restock(args)
     check_statuses(args.status)
     if args.date_from and args.date_to and args.date_to < args.date_from:
         raise UserError(f"--to {args.date_to} is before --from {args.date_from}")

@@ -1,0 +1,114 @@
+"""The Restock screen over the hand-built store: it plans in the background, selecting a SKU shows its
+chart and explanation, a new setting re-plans, sorting keeps the selection, and Export writes the CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from seller_desk.store.migrate import open_store
+from seller_desk.store.uow import Store
+from seller_desk.ui.models.restock_model import COLUMNS
+from seller_desk.ui.views.restock_view import RestockView
+from seller_desk.workers import TaskManager
+from tests.fixtures.restock_data import TODAY, build_restock_store
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = open_store(build_restock_store(tmp_path / "data"))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def view(qtbot: QtBot, tasks: TaskManager, settings: QSettings) -> RestockView:
+    view = RestockView(settings=settings)
+    view.today = TODAY
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    view.show()
+    with qtbot.waitSignal(view.ready, timeout=10_000):
+        view.start()
+    return view
+
+
+def _skus(view: RestockView) -> list[str]:
+    return [view.model.index(i, 0).data() for i in range(view.model.rowCount())]
+
+
+def test_the_plan_lists_every_sku_most_urgent_first(view: RestockView, qtmodeltester: ModelTester) -> None:
+    qtmodeltester.check(view.model)
+    assert _skus(view) == ["MUG-1", "TEE-1", "TEE-2"]
+    assert view.model.headerData(0, Qt.Orientation.Horizontal) == "SKU"
+    tee = view.model.row_of("TEE-1")
+    assert tee is not None
+    assert view.model.index(tee, 3).data() == "2.00"  # sales per day
+    assert view.model.index(view.model.row_of("TEE-2") or 0, 7).data() == "—"  # never runs out
+    assert "3 SKUs" in view.status.text()
+
+
+def test_selecting_a_sku_shows_its_chart_and_why(qtbot: QtBot, view: RestockView) -> None:
+    assert view.detail.shown_sku == "MUG-1"  # the most urgent is selected to start with
+    view.select_sku("TEE-1")
+    assert view.detail.shown_sku == "TEE-1"
+    axes = view.detail.figure.axes
+    assert len(axes) == 1 and "TEE-1" in axes[0].get_title(loc="left")
+    labels = [line.get_label() for line in axes[0].get_lines()]
+    assert "With returns in transit" in labels and "Without returns" in labels
+    text = view.detail.explanation.toPlainText()
+    reorder = view.model.row_at(view.model.row_of("TEE-1") or 0)
+    assert reorder is not None
+    assert text.startswith(f"Why {reorder.plan.reorder}?")
+    assert "size_fit, in transit, day 3" in text
+
+
+def test_a_new_setting_replans_and_is_remembered(
+    qtbot: QtBot, view: RestockView, settings: QSettings
+) -> None:
+    before = view.model.row_at(view.model.row_of("TEE-1") or 0)
+    assert before is not None
+    with qtbot.waitSignal(view.computed, timeout=10_000):
+        view.settings_row.boxes["cover_target_days"].setValue(30)
+        view.settings_row.apply_now()
+    after = view.model.row_at(view.model.row_of("TEE-1") or 0)
+    assert after is not None
+    assert after.plan.reorder == before.plan.reorder + 2 * 16  # 16 more days of cover at 2 a day
+    assert int(str(settings.value("restock/cover_target_days"))) == 30
+    assert view.detail.shown_sku == "MUG-1"  # the selection survives the re-plan
+
+
+def test_sorting_by_a_column_keeps_the_selected_sku(view: RestockView) -> None:
+    view.select_sku("TEE-1")
+    view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # on hand, most first
+    assert _skus(view) == ["TEE-1", "MUG-1", "TEE-2"]
+    selected = view.table.selectionModel().selectedRows()
+    assert [view.model.row_at(i.row()).sku for i in selected if view.model.row_at(i.row())] == ["TEE-1"]
+
+
+def test_export_writes_the_plan_as_shown(qtbot: QtBot, view: RestockView, tmp_path: Path) -> None:
+    out = tmp_path / "plan.csv"
+    with qtbot.waitSignal(view.exported, timeout=10_000):
+        view.export_to(out)
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [row["SKU"] for row in rows] == _skus(view)
+    tee = next(row for row in rows if row["SKU"] == "TEE-1")
+    plan = view.model.row_at(view.model.row_of("TEE-1") or 0)
+    assert plan is not None
+    assert int(tee["Suggested reorder"]) == plan.plan.reorder
+    assert tee["Why"].endswith(f"→ {plan.plan.reorder}")
+    assert len(COLUMNS) <= len(rows[0])
