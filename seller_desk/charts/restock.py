@@ -63,3 +63,8 @@ def draw_projection(figure: Figure, plan: SkuPlan, title: str = "") -> None:
     axes.set_title(title or plan.sku, fontsize=10, loc="left")
     axes.grid(True, alpha=0.3)
     axes.legend(fontsize=8, loc="upper right", frameon=False)
+    if max(plan.with_returns) <= 0:
+        axes.text(
+            0.5, 0.5, "Out of stock for the whole horizon:\nreturns on their way sell as they arrive",
+            transform=axes.transAxes, ha="center", va="center", fontsize=9, color=LEAD_COLOUR,
+        )  # fmt: skip

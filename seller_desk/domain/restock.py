@@ -100,8 +100,8 @@ class Explanation:
     def arrival_lines(self) -> list[str]:
         """One line per expected-sellable contribution (built on demand: a plan has thousands)."""
         return [
-            f"{a.units:.1f} × P(sellable {a.p_sellable:.2f}) = {a.sellable:.1f}  {a.reason}, {a.source},"
-            f" day {max(0, a.day)}"
+            f"{a.units:.1f} × P(sellable {a.p_sellable:.2f}) = {a.sellable:.1f}"
+            f"  {a.reason.replace('_', ' ')}, {a.source}, day {max(0, a.day)}"
             for a in sorted(self.arrivals, key=lambda a: (max(0, a.day), a.reason))
         ]
 

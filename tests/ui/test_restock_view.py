@@ -72,8 +72,8 @@ def test_selecting_a_sku_shows_its_chart_and_why(qtbot: QtBot, view: RestockView
     text = view.detail.explanation.toPlainText()
     reorder = view.model.row_at(view.model.row_of("TEE-1") or 0)
     assert reorder is not None
-    assert text.startswith(f"Why {reorder.plan.reorder}?")
-    assert "size_fit, in transit, day 3" in text
+    assert text.startswith(f"Suggested reorder: {reorder.plan.reorder} units")
+    assert "size fit, in transit, day 3" in text
 
 
 def test_a_new_setting_replans_and_is_remembered(

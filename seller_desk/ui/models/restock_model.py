@@ -30,7 +30,7 @@ class Column(NamedTuple):
 
 
 def _units(value: float) -> str:
-    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
+    return f"{value:,.1f}"
 
 
 def _cover(row: PlanRow) -> str:

@@ -56,7 +56,7 @@ class RestockDetail(QWidget):
 def explanation_text(row: PlanRow, horizon: int) -> str:
     """The explanation of the reorder, then how the other numbers of the row were found."""
     plan = row.plan
-    lines = [f"Why {plan.reorder}?", plan.explanation.text(), ""]
+    lines = [plan.explanation.text(), ""]
     if plan.days_of_cover is None:
         lines.append("Days of cover: no sales in the last 28 days, so the stock never runs out.")
     else:
