@@ -112,3 +112,29 @@ def test_export_writes_the_plan_as_shown(qtbot: QtBot, view: RestockView, tmp_pa
     assert int(tee["Suggested reorder"]) == plan.plan.reorder
     assert tee["Why"].endswith(f"→ {plan.plan.reorder}")
     assert len(COLUMNS) <= len(rows[0])
+
+
+def test_the_restock_tab_builds_its_screen_when_first_opened(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    from seller_desk.ui.main_window import MainWindow
+    from seller_desk.ui.views.pending_view import PendingView
+
+    window = MainWindow(tasks, config_dir=tmp_path / "config")
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.returns_view.ready, timeout=10_000):
+        window.start(defer_others=False)
+    assert isinstance(window.views["restock"], PendingView)  # nothing built, matplotlib not needed yet
+    index = window.tabs.indexOf(window.views["restock"])
+    window.select_view("restock")
+    view = window.views["restock"]
+    assert isinstance(view, RestockView)
+    assert window.tabs.indexOf(view) == index and window.tabs.tabText(index) == "Restock"
+    assert window.current_view() is view
+    if not view.is_ready():
+        with qtbot.waitSignal(view.ready, timeout=10_000):
+            pass
+    assert view.model.rowCount() == 3
+    window.stop()
