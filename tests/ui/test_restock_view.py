@@ -4,6 +4,7 @@ chart and explanation, a new setting re-plans, sorting keeps the selection, and 
 from __future__ import annotations
 
 import csv
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,14 +18,19 @@ from seller_desk.store.uow import Store
 from seller_desk.ui.models.restock_model import COLUMNS
 from seller_desk.ui.views.restock_view import RestockView
 from seller_desk.workers import TaskManager
-from tests.fixtures.restock_data import TODAY, build_restock_store
+from tests.fixtures.restock_data import DAY, NOON, TODAY, build_restock_store
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(build_restock_store(tmp_path / "data"))
+def db_path(tmp_path: Path) -> Path:
+    return build_restock_store(tmp_path / "data")
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    store = open_store(db_path)
     yield store
     store.close()
 
@@ -138,3 +144,24 @@ def test_the_restock_tab_builds_its_screen_when_first_opened(
             pass
     assert view.model.rowCount() == 3
     window.stop()
+
+
+def test_new_data_from_a_sync_replans_while_shown(qtbot: QtBot, view: RestockView, db_path: Path) -> None:
+    before = view.model.row_at(view.model.row_of("TEE-2") or 0)
+    assert before is not None and before.plan.inbound_units == 0
+    with sqlite3.connect(db_path) as conn:  # what a pull writes: a new return on its way
+        conn.execute(
+            "INSERT INTO returns (id, rma, order_pk, order_id, marketplace, channel, currency, status, sku,"
+            " quantity, reason, reason_raw, in_policy, requested_at, week, eta, label_cost_minor,"
+            " a_to_z_claim, safet_claim, value_minor, server_version) VALUES (99, 'RMA-99', 99, 'O-99', 'US',"
+            " 'FBM', 'USD', 'in_transit', 'TEE-2', 4, 'size_fit', 'RAW', 1, ?, 0, ?, 0, 0, 0, 0, 0)",
+            (NOON - DAY, NOON + 2 * DAY),
+        )
+        conn.execute(
+            "INSERT INTO return_lines (return_id, sku, quantity, reason, reason_raw, in_policy)"
+            " VALUES (99, 'TEE-2', 4, 'size_fit', 'RAW', 1)"
+        )
+    with qtbot.waitSignal(view.computed, timeout=10_000):
+        view.refresh_if_shown(1)
+    after = view.model.row_at(view.model.row_of("TEE-2") or 0)
+    assert after is not None and after.plan.inbound_units == 4
