@@ -165,3 +165,19 @@ def test_new_data_from_a_sync_replans_while_shown(qtbot: QtBot, view: RestockVie
         view.refresh_if_shown(1)
     after = view.model.row_at(view.model.row_of("TEE-2") or 0)
     assert after is not None and after.plan.inbound_units == 4
+
+
+def test_a_setting_changed_during_the_first_read_is_planned_with(
+    qtbot: QtBot, tasks: TaskManager, settings: QSettings
+) -> None:
+    view = RestockView(settings=settings)
+    view.today = TODAY
+    qtbot.addWidget(view)
+    view.show()
+    view.start()
+    view.settings_row.boxes["horizon_days"].setValue(10)  # before the first answer arrives
+    view.settings_row.apply_now()
+    with qtbot.waitSignal(view.ready, timeout=10_000):
+        pass
+    row = view.model.row_at(0)
+    assert row is not None and len(row.plan.with_returns) == 11

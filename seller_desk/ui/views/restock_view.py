@@ -140,10 +140,10 @@ class RestockView(QWidget):
     def _show(self, result: RestockResult, generation: int) -> None:
         if generation != self._generation:
             return  # an answer to an older question
-        if result.settings != self.settings_row.current():
-            self._on_settings_changed(self.settings_row.current())  # changed while reading
-            return
         self._result = result
+        if result.settings != self.settings_row.current():
+            self._on_settings_changed(self.settings_row.current())  # changed while reading: re-plan
+            return
         selected = self.detail.shown_sku
         self.model.set_rows(result.rows)
         header = self.table.horizontalHeader()
