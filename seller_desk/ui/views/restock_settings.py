@@ -16,7 +16,7 @@ SETTINGS_GROUP = "restock"
 DEBOUNCE_MS = 300
 FIELDS = (  # setting, label, tooltip, lowest, highest
     ("horizon_days", "Horizon", "How many days ahead to project stock", 1, 365),
-    ("default_lead_time_days", "Lead time", "Days from order to shelf, for SKUs without their own lead time",
+    ("default_lead_time_days", "Default lead time", "Days from order to shelf for SKUs without their own",
      0, 365),
     ("cover_target_days", "Cover target", "Days of sales the stock should last after a new order arrives",
      0, 365),
