@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from seller_desk.store.queries.attention import AttentionItem
+from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.sync.indicator import SyncIndicator
@@ -29,12 +30,13 @@ from seller_desk.workers.sync_worker import SyncController
 if TYPE_CHECKING:
     from seller_desk.ui.sync.sync_view import SyncView
     from seller_desk.ui.views.shipments_view import ShipmentsView
+    from seller_desk.ui.views.trends_view import TrendsView
 
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
 UI_SETTINGS_FILE = "window.ini"  # filters, column layouts: what the seller arranged, kept per data dir
-BUILT_VIEWS = ("returns", "shipments", "sync")  # planned views built now (the others stay placeholders)
-View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView | ShipmentsView"
+BUILT_VIEWS = ("returns", "shipments", "sync", "trends")  # built now (the other planned views: placeholders)
+View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView | ShipmentsView | TrendsView"
 
 
 class MainWindow(QMainWindow):
@@ -155,6 +157,31 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         pending.deleteLater()
 
+    def _build_trends_view(self) -> None:
+        """Swap the Trends screen in for its stand-in on first opening (its imports take ~1 s); it
+        starts reading at once, or with the other screens if the Returns list has not painted yet."""
+        from seller_desk.ui.views.trends_view import TrendsView
+
+        pending = self.views["trends"]
+        index = self.tabs.indexOf(pending)
+        view = TrendsView(self)
+        view.open_returns.connect(self._open_returns_from_chart)
+        view.message.connect(self._show_error)
+        self.sync.data_changed.connect(view.refresh_if_shown)
+        self.views["trends"] = view
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, view.title)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        pending.deleteLater()
+        if self._first_painted:
+            view.start()
+
+    def _open_returns_from_chart(self, returns_filter: ReturnsFilter, text: str) -> None:
+        self.select_view("returns")
+        self.returns_view.filters.drill_down(returns_filter, text)
+
     def start_sync(self, *, sync: bool = True) -> None:
         """Start the sync worker; ``sync=False`` only shows the stored sync state and never touches the
         network (screenshots). ``--demo`` calls it once its backend is up."""
@@ -199,6 +226,8 @@ class MainWindow(QMainWindow):
     def _on_screen_changed(self, _index: int) -> None:
         """The count and loading state describe the Returns list; other screens do not show them."""
         on_returns = self.current_view() is self.returns_view
+        if self.current_view() is self.views["trends"] and isinstance(self.views["trends"], PendingView):
+            self._build_trends_view()  # pandas and matplotlib load when the seller first opens it
         self.count_label.setVisible(on_returns)
         self.loading_label.setVisible(on_returns)
 

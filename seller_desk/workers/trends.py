@@ -1,0 +1,31 @@
+"""The Trends screen's background reads, as ``Op`` functions.
+
+They run on the I/O lane: at a million returns the per-SKU and money aggregates read for a second or
+so, and the DB lane must stay free for the Returns list's pages meanwhile (WAL lets both read).
+pandas is imported here, inside the function, on the worker thread: never on the start-up path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from seller_desk.store.queries.returns import dbapi
+from seller_desk.store.queries.trends import TrendsFilter, trend_choices
+from seller_desk.workers.ops import OpContext
+
+if TYPE_CHECKING:
+    from seller_desk.analytics.trends import TrendsData
+
+
+def load_trends(ctx: OpContext, f: TrendsFilter) -> TrendsData:
+    """Every frame the screen draws for ``f``, read in one transaction so the charts agree."""
+    from seller_desk.analytics.trends import compute_trends
+
+    conn = ctx.connection()
+    with conn.begin():
+        return compute_trends(dbapi(conn), f)
+
+
+def load_trend_choices(ctx: OpContext) -> tuple[list[str], list[str], list[str]]:
+    """Categories, marketplaces and channels for the filter menus."""
+    return trend_choices(dbapi(ctx.connection()))
