@@ -82,7 +82,7 @@ def test_weekly_and_monthly_counts_equal_counting_rows(db: sqlite3.Connection, f
     by_week = Counter((monday_of(r[2] // 86_400), r[1]) for r in kept)
     by_month = Counter((month_start(r[2] // 86_400), r[1]) for r in kept)
     assert {(c.start_day, c.reason): c.returns for c in weekly_counts(db, f)} == by_week
-    monthly = TrendsFilter(**{**{k: getattr(f, k) for k in ("sku", "category", "marketplace", "channel")}},
+    monthly = TrendsFilter(**{k: getattr(f, k) for k in ("sku", "category", "marketplace", "channel")},
                            bucket="month")  # fmt: skip
     assert {(c.start_day, c.reason): c.returns for c in monthly_counts(db, monthly)} == by_month
     per_sku = Counter()
