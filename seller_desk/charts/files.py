@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 IMAGE_FORMATS = (".png", ".svg")
@@ -22,8 +21,6 @@ def save_figure(fig: Figure, path: Path) -> None:
     if suffix not in IMAGE_FORMATS:
         raise ChartExportError(f"{path}: cannot save a chart as {suffix or 'a file without extension'}; "
                                "use .png or .svg")  # fmt: skip
-    if fig.canvas is None or not hasattr(fig.canvas, "print_figure"):
-        FigureCanvasAgg(fig)
     try:
         fig.savefig(path, format=suffix[1:], dpi=PNG_DPI if suffix == ".png" else None)
     except OSError as exc:

@@ -1,0 +1,94 @@
+"""The Trends screen in the main window: built (with pandas and matplotlib) only when first opened,
+drawn from the store, and a click on a bar segment or heatmap cell opens the Returns list filtered to
+exactly the returns behind it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from seller_desk.store.queries.returns import ReturnsFilter
+from seller_desk.ui.charts.canvas import ChartCanvas
+from seller_desk.ui.main_window import MainWindow
+from seller_desk.ui.views.pending_view import PendingView
+from seller_desk.ui.views.trends_view import TrendsView
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+ANY_TIME = 4  # the period menu's "Any time" (the seeded returns end 2026-05-01)
+
+
+def test_the_main_window_does_not_import_pandas_or_matplotlib() -> None:
+    code = (
+        "import sys; import seller_desk.ui.main_window, seller_desk.app; "
+        "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+
+
+def _open_trends(qtbot: QtBot, window: MainWindow) -> TrendsView:
+    assert isinstance(window.views["trends"], PendingView)  # the placeholder until first opened
+    window.select_view("trends")
+    view = window.views["trends"]
+    assert isinstance(view, TrendsView) and window.current_view() is view
+    qtbot.waitUntil(view.is_ready, timeout=20_000)
+    with qtbot.waitSignal(view.filters.changed):
+        view.filters.dates.menu.setCurrentIndex(ANY_TIME)
+    qtbot.waitUntil(lambda: view.data is not None and view.data.filter.first_day is None, timeout=20_000)
+    assert view.data is not None and view.data.total_returns == 3_000
+    return view
+
+
+def _click(qtbot: QtBot, chart: ChartCanvas, x: float, y: float) -> None:
+    """A left click at data point (x, y) of the chart's first axes (the canvas's own pixels)."""
+    chart.canvas.draw()
+    px, py = chart.figure.axes[0].transData.transform((x, y))
+    ratio = chart.canvas.device_pixel_ratio
+    point = QPoint(round(px / ratio), round(chart.canvas.height() - py / ratio))
+    qtbot.mouseClick(chart.canvas, Qt.MouseButton.LeftButton, pos=point)
+
+
+def _week_bounds(start_day: int) -> tuple[datetime, datetime]:
+    start = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=start_day)
+    return start, start + timedelta(days=7)
+
+
+def test_clicking_a_bar_segment_opens_exactly_its_returns(qtbot: QtBot, window: MainWindow) -> None:
+    view = _open_trends(qtbot, window)
+    assert view.data is not None
+    buckets = view.data.buckets
+    i = int(buckets["defective"].to_numpy().argmax())
+    below = float(buckets.iloc[i, : list(buckets.columns).index("defective")].sum())
+    count = int(buckets["defective"].iloc[i])
+    _click(qtbot, view.weekly, i, below + count / 2)
+    qtbot.waitUntil(lambda: window.current_view() is window.returns_view, timeout=5_000)
+    start, end = _week_bounds(int(buckets.index[i]))
+    assert window.returns_view.current_filter() == ReturnsFilter(
+        reason="defective", requested_from=start, requested_to=end
+    )
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{count:,} returns", timeout=10_000)
+    assert window.returns_view.model.rowCount() == count
+    assert "week of" in window.returns_view.filters.pinned.label.text()
+
+
+def test_clicking_a_heatmap_cell_opens_that_reason_and_sku(qtbot: QtBot, window: MainWindow) -> None:
+    view = _open_trends(qtbot, window)
+    assert view.data is not None
+    matrix = view.data.matrix
+    view.tabs.setCurrentWidget(view.heatmap)
+    row = list(matrix.index).index("defective")
+    sku = str(matrix.columns[0])
+    count = int(matrix.iat[row, 0])
+    assert count > 0
+    _click(qtbot, view.heatmap, 0, row)
+    qtbot.waitUntil(lambda: window.current_view() is window.returns_view, timeout=5_000)
+    f = window.returns_view.current_filter()
+    assert (f.reason, f.sku, f.requested_from, f.requested_to) == ("defective", sku, None, None)
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{count:,} returns", timeout=10_000)
+    window.returns_view.filters.pinned.remove_button.click()  # the scope can be removed again
+    assert window.returns_view.current_filter() == ReturnsFilter(reason="defective")
