@@ -1,8 +1,10 @@
-"""``seller-desk export returns --out FILE.csv|FILE.xlsx [--from D] [--to D]``: the Returns list to a file.
+"""``seller-desk export returns|trends --out FILE.csv|FILE.xlsx [--from D] [--to D]``: the Returns list,
+or its returns per ISO week (UTC) × reason, to a file.
 
 Dates are days in this machine's time zone, both ends included, on the day the customer asked to
-return. ``--status`` and ``--search`` narrow it as in ``returns list``. The other exports CLI.md names
-(refunds, trends, restock) arrive with their screens; asking for one now is a usage error that says so.
+return (trends: the whole weeks those days touch). ``--status`` and ``--search`` narrow the returns
+as in ``returns list``. The other exports CLI.md names (refunds, restock) arrive with their screens;
+asking for one now is a usage error that says so.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from typing import Any
 
 from seller_desk.cli.common import UserError, add_common, open_store_for, print_json
 
-AVAILABLE = ("returns",)
+AVAILABLE = ("returns", "trends")
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("export", help="write the returns list to a CSV file or an Excel workbook")
+    parser = sub.add_parser("export", help="write returns or their weekly trends to a CSV file or workbook")
     add_common(parser)
-    parser.add_argument("what", choices=AVAILABLE, help="what to export (refunds, trends, restock: coming)")
+    parser.add_argument("what", choices=AVAILABLE, help="what to export (refunds, restock: coming)")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.csv or FILE.xlsx")
     parser.add_argument("--from", dest="date_from", type=_day, metavar="D", help="first day (YYYY-MM-DD)")
     parser.add_argument(
@@ -52,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     from seller_desk.exports.tables import ExportError, export_format
     from seller_desk.store.queries.returns import ReturnsFilter, dbapi
 
+    if args.what == "trends":
+        return _run_trends(args)
     check_statuses(args.status)
     if args.date_from and args.date_to and args.date_to < args.date_from:
         raise UserError(f"--to {args.date_to} is before --from {args.date_from}")
@@ -85,4 +89,41 @@ def run(args: argparse.Namespace) -> int:
         print_json({"file": str(args.out), "format": suffix.lstrip("."), "rows": written})
     else:
         print(f"exported {written:,} return{'' if written == 1 else 's'} to {args.out}")
+    return 0
+
+
+def _run_trends(args: argparse.Namespace) -> int:
+    """Returns per ISO week (UTC) × reason; the weeks the local days --from/--to touch, whole."""
+    from seller_desk.exports.tables import ExportError, export_format, write_table
+    from seller_desk.exports.trends import HEADERS, trends_rows
+    from seller_desk.store.queries.returns import dbapi
+    from seller_desk.store.queries.trends import DAY_S, TrendsFilter
+
+    if args.status or args.search:
+        raise UserError("--status and --search narrow `export returns`, not `export trends`")
+    if args.date_from and args.date_to and args.date_to < args.date_from:
+        raise UserError(f"--to {args.date_to} is before --from {args.date_from}")
+    try:
+        suffix = export_format(args.out)
+    except ExportError as exc:
+        raise UserError(str(exc)) from exc
+    first = int(_local_midnight(args.date_from).timestamp()) // DAY_S if args.date_from else None
+    end = (
+        -(-int(_local_midnight(args.date_to + timedelta(days=1)).timestamp()) // DAY_S)
+        if args.date_to
+        else None
+    )
+    store = open_store_for(args)
+    try:
+        with store.engine.connect() as conn:
+            rows = list(trends_rows(dbapi(conn), TrendsFilter(first_day=first, end_day=end)))
+        written = write_table(args.out, HEADERS, rows, sheet="Trends")
+    except ExportError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        store.close()
+    if args.json:
+        print_json({"file": str(args.out), "format": suffix.lstrip("."), "rows": written})
+    else:
+        print(f"exported {written:,} week × reason row{'' if written == 1 else 's'} to {args.out}")
     return 0
