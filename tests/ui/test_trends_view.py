@@ -46,6 +46,7 @@ def _open_trends(qtbot: QtBot, window: MainWindow) -> TrendsView:
 
 def _click(qtbot: QtBot, chart: ChartCanvas, x: float, y: float) -> None:
     """A left click at data point (x, y) of the chart's first axes (the canvas's own pixels)."""
+    qtbot.waitUntil(lambda: bool(chart.figure.axes), timeout=5_000)  # drawn once its tab shows
     chart.canvas.draw()
     px, py = chart.figure.axes[0].transData.transform((x, y))
     ratio = chart.canvas.device_pixel_ratio

@@ -16,6 +16,7 @@ from matplotlib.backend_bases import MouseButton, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QPoint, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from seller_desk.charts.files import ChartExportError, save_csv, save_figure
@@ -38,6 +39,7 @@ class ChartCanvas(QWidget):
         self.canvas.setAccessibleName(name)
         self._stem = file_stem
         self.data_for_csv: Callable[[], pd.DataFrame] | None = None
+        self._painter: Callable[[Figure], None] | None = None
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.export_button = QPushButton("Export…", self)
         self.export_button.setAccessibleName(f"Export {name}")
@@ -56,9 +58,27 @@ class ChartCanvas(QWidget):
         layout.addLayout(bar)
 
     def draw(self, painter: Callable[[Figure], None]) -> None:
-        """Redraw with ``painter(figure)`` (it clears and draws); the canvas repaints when Qt is idle."""
-        painter(self.figure)
-        self.canvas.draw_idle()
+        """Redraw with ``painter(figure)`` (it clears and draws), now if the chart is on screen, else
+        when it is next shown: a filter change renders the one chart the seller sees, not all four
+        (the heatmap's labels alone take a few hundred ms)."""
+        self._painter = painter
+        if self.isVisible():
+            self._paint_now()
+
+    def ensure_drawn(self) -> None:
+        """Build the figure now if it waits for its tab (before an export or a test reads it)."""
+        if self._painter is not None:
+            self._paint_now()
+
+    def _paint_now(self) -> None:
+        painter, self._painter = self._painter, None
+        if painter is not None:
+            painter(self.figure)
+            self.canvas.draw_idle()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._paint_now()
 
     def first_axes_data(self, event: MouseEvent) -> tuple[float, float, int] | None:
         """The click in the data coordinates of the figure's first axes (the bars under a twin axis,
@@ -100,6 +120,7 @@ class ChartCanvas(QWidget):
             path = Path(chosen)
             if path.suffix.lower() != f".{kind}":
                 path = path.with_suffix(f".{kind}")
+        self.ensure_drawn()
         try:
             if kind == "csv":
                 if self.data_for_csv is None:
