@@ -7,6 +7,7 @@ pandas is imported here, inside the function, on the worker thread: never on the
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from seller_desk.store.queries.returns import dbapi
@@ -17,13 +18,15 @@ if TYPE_CHECKING:
     from seller_desk.analytics.trends import TrendsData
 
 
-def load_trends(ctx: OpContext, f: TrendsFilter) -> TrendsData:
-    """Every frame the screen draws for ``f``, read in one transaction so the charts agree."""
-    from seller_desk.analytics.trends import compute_trends
+def load_trends(ctx: OpContext, f: TrendsFilter) -> Generator[TrendsData, None, TrendsData]:
+    """Every frame the screen draws for ``f``, read in one transaction so the charts agree. It yields
+    the bucket counts first (progress: the weekly chart can redraw while the per-SKU reads go on), and
+    a cancel between the two steps stops it (a newer filter wins)."""
+    from seller_desk.analytics.trends import trends_steps
 
     conn = ctx.connection()
     with conn.begin():
-        return compute_trends(dbapi(conn), f)
+        return (yield from trends_steps(dbapi(conn), f))
 
 
 def load_trend_choices(ctx: OpContext) -> tuple[list[str], list[str], list[str]]:

@@ -21,7 +21,7 @@ from seller_desk.charts.heatmap import draw_heatmap, heatmap_hit
 from seller_desk.charts.palette import SPIKE_COLOUR, colour_of
 from seller_desk.charts.pareto import draw_pareto, pareto_hit
 from seller_desk.charts.ranking import draw_ranking, ranking_hit
-from seller_desk.charts.stacked import draw_stacked, stacked_hit
+from seller_desk.charts.stacked import StackedChart, draw_stacked, stacked_hit
 
 MONDAY = 20_402
 DPI = 100
@@ -42,7 +42,7 @@ def _render(fig: Figure) -> np.ndarray:
 
 def _pixel(fig: Figure, image: np.ndarray, ax_index: int, x: float, y: float) -> np.ndarray:
     px, py = fig.axes[ax_index].transData.transform((x, y))
-    return image[int(round(image.shape[0] - py)), int(round(px))]
+    return image[round(image.shape[0] - py), round(px)]
 
 
 def test_stacked_bars_pixels_and_spike_marker() -> None:
@@ -110,3 +110,21 @@ def test_exports_write_png_svg_and_csv(tmp_path: Path) -> None:
         save_figure(fig, tmp_path / "c.jpg")
     with pytest.raises(ChartExportError, match="nowhere"):
         save_figure(fig, tmp_path / "nowhere" / "c.png")
+
+
+def test_a_kept_chart_moves_its_bars_for_new_data() -> None:
+    fig = Figure(figsize=(8, 4), dpi=DPI)
+    chart = StackedChart(fig)
+    chart.show(_buckets(), "week", [])
+    axes, bars = fig.axes[0], list(fig.axes[0].collections)
+    higher = _buckets()[["unwanted", "defective"]] * 2  # same reasons, another order, taller
+    chart.show(higher, "week", [Spike(MONDAY, "unwanted", None, 10, 1.0, 1e-6)])
+    assert fig.axes == [axes] and list(axes.collections) == bars  # updated in place, nothing rebuilt
+    image = _render(fig)
+    assert _pixel(fig, image, 0, 3, 5) == pytest.approx(to_rgb(colour_of("unwanted")), abs=0.02)
+    assert _pixel(fig, image, 0, 3, 25) == pytest.approx(to_rgb(colour_of("defective")), abs=0.02)
+    assert axes.get_ylim()[1] == pytest.approx(90 * 1.1)
+    assert [t.get_text() for t in axes.get_legend().get_texts()][:2] == ["Unwanted", "Defective"]
+    assert bars[-1].get_offsets().tolist() == [[0.0, pytest.approx(30 + 90 * 0.03)]]
+    chart.show(_buckets()[["defective"]], "week", [])  # fewer reasons: built again
+    assert len([c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]) == 1

@@ -27,7 +27,9 @@ def test_the_main_window_does_not_import_pandas_or_matplotlib() -> None:
         "import sys; import seller_desk.ui.main_window, seller_desk.app; "
         "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert done.stdout.strip() == "[]"
 
 
@@ -39,7 +41,10 @@ def _open_trends(qtbot: QtBot, window: MainWindow) -> TrendsView:
     qtbot.waitUntil(view.is_ready, timeout=20_000)
     with qtbot.waitSignal(view.filters.changed):
         view.filters.dates.menu.setCurrentIndex(ANY_TIME)
-    qtbot.waitUntil(lambda: view.data is not None and view.data.filter.first_day is None, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: view.data is not None and view.data.complete and view.data.filter.first_day is None,
+        timeout=20_000,
+    )
     assert view.data is not None and view.data.total_returns == 3_000
     return view
 

@@ -27,7 +27,7 @@ from seller_desk.analytics.trends import TrendsData
 from seller_desk.charts.heatmap import draw_heatmap, heatmap_hit
 from seller_desk.charts.pareto import draw_pareto, pareto_hit
 from seller_desk.charts.ranking import draw_ranking, ranking_hit
-from seller_desk.charts.stacked import draw_stacked, stacked_hit
+from seller_desk.charts.stacked import StackedChart, stacked_hit
 from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.store.queries.trends import TrendsFilter
 from seller_desk.ui.charts.canvas import ChartCanvas
@@ -67,6 +67,7 @@ class TrendsView(QWidget):
         self.status = QLabel("Loading…", self)
         self.status.setAccessibleName("Trends status")
         self.weekly = ChartCanvas("Returns per week by reason", "returns-by-reason", self)
+        self._stacked = StackedChart(self.weekly.figure, label=label_of)  # kept: a redraw moves its bars
         self.ranking = ChartCanvas("Return rate per SKU", "return-rate", self)
         self.pareto = ChartCanvas("Pareto of reasons", "reasons-pareto", self)
         self.heatmap = ChartCanvas("Reason by SKU", "reason-by-sku", self)
@@ -127,16 +128,19 @@ class TrendsView(QWidget):
         return self.filters.current_filter()
 
     def reload(self) -> None:
-        """Read again for the current filter; one read at a time, the latest request wins."""
+        """Read again for the current filter; one read at a time, the latest request wins (a read
+        under way is cancelled at its next step and the new one starts when it has stopped)."""
         if self._loading is not None:
             self._again = True
+            self._loading.cancel()
             return
         self._again = False
         self._stale = False
         self.status.setText("Updating…" if self.data is not None else "Loading…")
         f = self.current_filter()
         self._loading = Op(self, lambda ctx: load_trends(ctx, f), lane=Lane.IO)
-        self._loading.success(self._on_loaded).failure(self._on_failed).run_in_background()
+        self._loading.progress(self._on_partial).success(self._on_loaded).failure(self._on_failed)
+        self._loading.cancelled(self._on_cancelled).run_in_background()
 
     def refresh_if_shown(self, _changes: int = 0) -> None:
         """New data from a sync: reload now if the seller is looking, else when the screen is next shown."""
@@ -149,6 +153,25 @@ class TrendsView(QWidget):
         super().showEvent(event)
         if self._stale and self._started:
             self.reload()
+
+    def _on_cancelled(self) -> None:
+        self._loading = None
+        if self._again:
+            self.reload()
+
+    def _on_partial(self, data: TrendsData) -> None:
+        """The bucket counts, Pareto and overall spikes, before the per-SKU reads finish."""
+        if self._again:
+            return
+        self.data = data  # clicks on the redrawn charts map through these counts
+        f = data.filter
+        self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, data.spikes))
+        self.weekly.data_for_csv = lambda: data.buckets.reset_index()
+        self.pareto.draw(lambda fig: draw_pareto(fig, data.pareto, label=label_of))
+        self.pareto.data_for_csv = lambda: data.pareto
+        self.status.setText(
+            f"{data.total_returns:,} returns · reading rates per SKU, spikes per SKU and money…"
+        )
 
     def _on_failed(self, exc: BaseException) -> None:
         self._loading = None
@@ -166,7 +189,7 @@ class TrendsView(QWidget):
     def show_data(self, data: TrendsData) -> None:
         self.data = data
         f = data.filter
-        self.weekly.draw(lambda fig: draw_stacked(fig, data.buckets, f.bucket, data.spikes, label=label_of))
+        self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, data.spikes))
         self.weekly.data_for_csv = lambda: data.buckets.reset_index()
         self.ranking.draw(lambda fig: draw_ranking(fig, data.rates))
         self.ranking.data_for_csv = lambda: data.rates
