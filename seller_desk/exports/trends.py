@@ -23,4 +23,3 @@ def trends_rows(conn: sqlite3.Connection, f: TrendsFilter) -> Iterator[tuple[Cel
     for c in rows:
         week: date = day_to_utc(c.start_day).date()
         yield week.isoformat(), c.reason or UNMAPPED, c.returns
-
