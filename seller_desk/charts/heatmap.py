@@ -27,7 +27,7 @@ def draw_heatmap(fig: Figure, matrix: pd.DataFrame, *, label: Labeller = plain_l
                   fontsize=7)  # fmt: skip
     ax.set_yticks(range(len(matrix.index)), [label(str(r)) for r in matrix.index], fontsize=8)
     ax.set_title("Returns by reason for the most-returned SKUs", fontsize=10, loc="left")
-    fig.subplots_adjust(left=0.16, right=0.98, bottom=0.28, top=0.93)
+    fig.subplots_adjust(left=0.16, right=0.93, bottom=0.28, top=0.93)
 
 
 def heatmap_hit(matrix: pd.DataFrame, x: float, y: float) -> tuple[str, str, int] | None:

@@ -37,7 +37,7 @@ def draw_ranking(fig: Figure, rates: pd.DataFrame) -> None:
         ax.text(rate, i, f"  {rate:.1%} ({returned:,}/{sold:,})", va="center", fontsize=7)
     if len(rows):
         ax.set_xlim(0, float(rows["rate"].max()) * 1.3)
-    fig.subplots_adjust(left=0.2, right=0.97, bottom=0.1, top=0.92)
+    fig.subplots_adjust(left=0.2, right=0.97, bottom=0.16, top=0.92)
 
 
 def ranking_hit(rates: pd.DataFrame, x: float, y: float) -> str | None:

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from seller_desk.analytics.spikes import Spike
+from seller_desk.analytics.trends import REASON_ORDER
 from seller_desk.charts.palette import SPIKE_COLOUR, Labeller, colour_of, plain_label
 from seller_desk.store.queries.trends import day_to_utc
 
@@ -53,11 +54,12 @@ def draw_stacked(
 class StackedChart:
     """The stacked chart on one figure, kept between filter changes: new data moves the existing
     collections' vertices and markers (``set_verts``, ``set_offsets``) instead of building the axes,
-    collections and legend again — what a redraw after a filter change costs is then mostly Agg's
-    rendering. A new set of reasons, or week ↔ month, rebuilds."""
+    collections again — what a redraw after a filter change costs is then mostly Agg's rendering.
+    Every canonical reason has its collection from the start (empty when absent), so a filter that
+    shows other reasons only changes the legend."""
 
-    def __init__(self, fig: Figure, *, label: Labeller = plain_label) -> None:
-        self.fig, self._label = fig, label
+    def __init__(self, fig: Figure, *, label: Labeller = plain_label, legend: bool = True) -> None:
+        self.fig, self._label, self._legend = fig, label, legend
         self._bars: dict[str, PolyCollection] = {}
         self._marks: PathCollection | None = None
         self._bucket = ""
@@ -65,9 +67,12 @@ class StackedChart:
 
     def show(self, buckets: pd.DataFrame, bucket: str, spikes: list[Spike]) -> None:
         reasons = [str(r) for r in buckets.columns]
-        if self._marks is None or bucket != self._bucket or set(reasons) != set(self._bars):
-            self._build(reasons, bucket)
+        if self._marks is None or not set(reasons) <= set(self._bars):
+            self._build(list(dict.fromkeys([*REASON_ORDER, *reasons])))
         ax = self.fig.axes[0]
+        if bucket != self._bucket:
+            self._bucket = bucket
+            ax.set_title(f"Returns per {bucket} by reason", fontsize=10, loc="left")
         counts = buckets.to_numpy(dtype=np.float64)
         n = counts.shape[0]
         x = np.arange(n, dtype=np.float64)
@@ -81,6 +86,8 @@ class StackedChart:
             )  # fmt: skip
             self._bars[reason].set_verts(list(quads))
             bottom = top
+        for reason in self._bars.keys() - set(reasons):
+            self._bars[reason].set_verts([])
         totals = bottom
         marks = np.empty((0, 2))
         if bucket == "week" and spikes and n:
@@ -93,7 +100,7 @@ class StackedChart:
                 marks = np.column_stack([rows, totals[rows] + pad])
         assert self._marks is not None
         self._marks.set_offsets(marks)
-        if reasons != self._order:
+        if reasons != self._order and self._legend:
             self._order = reasons
             # Plain patches and a marker line as handles: legend entries drawn from the collections
             # themselves cost ~0.1 s per render (a handler per collection), these a few ms.
@@ -106,7 +113,7 @@ class StackedChart:
         ticks = list(range(0, n, step))
         ax.set_xticks(ticks, tick_labels([int(buckets.index[i]) for i in ticks], bucket), fontsize=8)
 
-    def _build(self, reasons: list[str], bucket: str) -> None:
+    def _build(self, reasons: list[str]) -> None:
         self.fig.clear()
         ax = self.fig.add_subplot()
         # Bars are axis-aligned rectangles: without antialiasing Agg fills them a third faster.
@@ -125,12 +132,13 @@ class StackedChart:
         self._marks = ax.scatter(
             [], [], marker="v", s=36, color=SPIKE_COLOUR, zorder=3, label="Spike", linewidths=0
         )
-        self._bucket, self._order = bucket, []
+        self._bucket, self._order = "", []
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("returns")
-        ax.set_title(f"Returns per {bucket} by reason", fontsize=10, loc="left")
         ax.spines[["top", "right"]].set_visible(False)
-        self.fig.subplots_adjust(left=0.06, right=0.80, bottom=0.1, top=0.92)
+        # On screen the legend is a Qt label beside the canvas (``legend=False``): drawn by Agg it took
+        # a third of every redraw (sixteen texts laid out again each time).
+        self.fig.subplots_adjust(left=0.06, right=0.80 if self._legend else 0.98, bottom=0.1, top=0.92)
 
 
 def stacked_hit(buckets: pd.DataFrame, x: float, y: float) -> SegmentHit | None:

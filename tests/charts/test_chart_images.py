@@ -58,7 +58,8 @@ def test_stacked_bars_pixels_and_spike_marker() -> None:
     assert _pixel(fig, image, 0, *marker[0]) == pytest.approx(to_rgb(SPIKE_COLOUR), abs=0.05)
     assert _pixel(fig, image, 0, 3, 46) == pytest.approx((1.0, 1.0, 1.0))  # no marker over a calm week
     bars = [c for c in ax.collections if isinstance(c, PolyCollection)]
-    assert len(bars) == 2 and len(ax.patches) == 0  # one collection per reason, no rectangle per bar
+    assert len(bars) == 15 and len(ax.patches) == 0  # one collection per canonical reason, no rectangles
+    assert sorted(len(c.get_paths()) for c in bars if len(c.get_paths())) == [12, 12]  # the two shown
 
 
 def test_stacked_hit_finds_the_segment() -> None:
@@ -126,5 +127,8 @@ def test_a_kept_chart_moves_its_bars_for_new_data() -> None:
     assert axes.get_ylim()[1] == pytest.approx(90 * 1.1)
     assert [t.get_text() for t in axes.get_legend().get_texts()][:2] == ["Unwanted", "Defective"]
     assert bars[-1].get_offsets().tolist() == [[0.0, pytest.approx(30 + 90 * 0.03)]]
-    chart.show(_buckets()[["defective"]], "week", [])  # fewer reasons: built again
-    assert len([c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]) == 1
+    chart.show(_buckets()[["defective"]], "month", [])  # another reason set, months: still the same axes
+    assert fig.axes == [axes] and list(axes.collections) == bars
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == ["Defective", "Spike"]
+    assert axes.get_title(loc="left") == "Returns per month by reason"
+    assert sum(len(c.get_paths()) for c in bars[:-1]) == 12  # one bar per bucket, only defective's

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -98,3 +99,17 @@ def test_clicking_a_heatmap_cell_opens_that_reason_and_sku(qtbot: QtBot, window:
     qtbot.waitUntil(lambda: window.count_label.text() == f"{count:,} returns", timeout=10_000)
     window.returns_view.filters.pinned.remove_button.click()  # the scope can be removed again
     assert window.returns_view.current_filter() == ReturnsFilter(reason="defective")
+
+
+def test_each_chart_exports_png_svg_and_its_data(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    view = _open_trends(qtbot, window)
+    assert view.data is not None
+    for chart in (view.weekly, view.ranking, view.pareto, view.heatmap):
+        for kind in ("png", "svg", "csv"):
+            with qtbot.waitSignal(chart.message) as said:
+                assert chart.export(kind, tmp_path / f"{chart.canvas.accessibleName()}.{kind}") is not None
+            assert str(said.args[0]).startswith("Saved")
+    weekly = tmp_path / "Returns per week by reason.svg"
+    assert "Spike" in weekly.read_text()  # the exported picture carries its legend, drawn by matplotlib
+    rows = (tmp_path / "Returns per week by reason.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == len(view.data.buckets) + 1 and rows[0].startswith("start,")

@@ -39,6 +39,8 @@ class ChartCanvas(QWidget):
         self.canvas.setAccessibleName(name)
         self._stem = file_stem
         self.data_for_csv: Callable[[], pd.DataFrame] | None = None
+        # A figure of its own for PNG and SVG, when the one on screen leaves parts to Qt (a legend).
+        self.figure_for_export: Callable[[], Figure] | None = None
         self._painter: Callable[[Figure], None] | None = None
         self.canvas.mpl_connect("button_press_event", self._on_press)
         self.export_button = QPushButton("Export…", self)
@@ -128,7 +130,7 @@ class ChartCanvas(QWidget):
                 rows = save_csv(self.data_for_csv(), path)
                 self.message.emit(f"Saved {rows:,} rows to {path}")
             else:
-                save_figure(self.figure, path)
+                save_figure(self.figure if self.figure_for_export is None else self.figure_for_export(), path)
                 self.message.emit(f"Saved the chart to {path}")
         except ChartExportError as exc:
             self.message.emit(f"Could not export: {exc}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from matplotlib.colors import to_hex
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from seller_desk.analytics.spikes import Spike
+from seller_desk.charts.palette import SPIKE_COLOUR, colour_of
 from seller_desk.store.queries.trends import MoneyTotals, day_to_utc
 from seller_desk.ui.formatting import money
 from seller_desk.ui.views.trends_drill import label_of
@@ -24,6 +26,20 @@ from seller_desk.ui.views.trends_drill import label_of
 RATE_ROWS = 500  # the table lists this many SKUs, ranked (a catalogue of thousands scrolls too long)
 RATE_COLUMNS = ("SKU", "Title", "Units sold", "Units returned", "Return rate")
 SPIKE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def legend_text(reasons: list[str]) -> str:
+    """The stacked chart's legend as rich text: a colour square per reason, then the spike marker."""
+    rows = [f'<span style="color:{to_hex(colour_of(r))}">■</span> {label_of(r)}' for r in reasons]
+    rows.append(f'<span style="color:{SPIKE_COLOUR}">▼</span> Spike (all SKUs)')
+    return "<br>".join(rows)
+
+
+def legend_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setAccessibleName("Legend")
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return label
 
 
 def money_text(totals: list[MoneyTotals]) -> str:
@@ -84,6 +100,7 @@ def rate_table(parent: QWidget) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
     table.horizontalHeader().setStretchLastSection(False)
     table.setColumnWidth(0, 150)
     table.setColumnWidth(1, 330)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 
+from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidgetItem,
     QSplitter,
@@ -27,7 +29,7 @@ from seller_desk.analytics.trends import TrendsData
 from seller_desk.charts.heatmap import draw_heatmap, heatmap_hit
 from seller_desk.charts.pareto import draw_pareto, pareto_hit
 from seller_desk.charts.ranking import draw_ranking, ranking_hit
-from seller_desk.charts.stacked import StackedChart, stacked_hit
+from seller_desk.charts.stacked import StackedChart, draw_stacked, stacked_hit
 from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.store.queries.trends import TrendsFilter
 from seller_desk.ui.charts.canvas import ChartCanvas
@@ -37,6 +39,8 @@ from seller_desk.ui.views.trends_panels import (
     SPIKE_ROLE,
     fill_rates,
     fill_spikes,
+    legend_label,
+    legend_text,
     money_label,
     money_text,
     rate_table,
@@ -67,7 +71,13 @@ class TrendsView(QWidget):
         self.status = QLabel("Loading…", self)
         self.status.setAccessibleName("Trends status")
         self.weekly = ChartCanvas("Returns per week by reason", "returns-by-reason", self)
-        self._stacked = StackedChart(self.weekly.figure, label=label_of)  # kept: a redraw moves its bars
+        self._stacked = StackedChart(self.weekly.figure, label=label_of, legend=False)  # kept: moves its bars
+        self.legend = legend_label(self)
+        weekly_tab = QWidget(self)
+        weekly_layout = QHBoxLayout(weekly_tab)
+        weekly_layout.setContentsMargins(0, 0, 0, 0)
+        weekly_layout.addWidget(self.weekly, 1)
+        weekly_layout.addWidget(self.legend)
         self.ranking = ChartCanvas("Return rate per SKU", "return-rate", self)
         self.pareto = ChartCanvas("Pareto of reasons", "reasons-pareto", self)
         self.heatmap = ChartCanvas("Reason by SKU", "reason-by-sku", self)
@@ -78,7 +88,7 @@ class TrendsView(QWidget):
         rate_split.setSizes([320, 200])
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Trend charts")
-        self.tabs.addTab(self.weekly, "By reason over time")
+        self.tabs.addTab(weekly_tab, "By reason over time")
         self.tabs.addTab(rate_split, "Return rate per SKU")
         self.tabs.addTab(self.pareto, "Pareto of reasons")
         self.tabs.addTab(self.heatmap, "Reason × SKU")
@@ -166,7 +176,7 @@ class TrendsView(QWidget):
         self.data = data  # clicks on the redrawn charts map through these counts
         f = data.filter
         self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, data.spikes))
-        self.weekly.data_for_csv = lambda: data.buckets.reset_index()
+        self._show_weekly_extras(data)
         self.pareto.draw(lambda fig: draw_pareto(fig, data.pareto, label=label_of))
         self.pareto.data_for_csv = lambda: data.pareto
         self.status.setText(
@@ -190,7 +200,7 @@ class TrendsView(QWidget):
         self.data = data
         f = data.filter
         self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, data.spikes))
-        self.weekly.data_for_csv = lambda: data.buckets.reset_index()
+        self._show_weekly_extras(data)
         self.ranking.draw(lambda fig: draw_ranking(fig, data.rates))
         self.ranking.data_for_csv = lambda: data.rates
         self.pareto.draw(lambda fig: draw_pareto(fig, data.pareto, label=label_of))
@@ -210,6 +220,19 @@ class TrendsView(QWidget):
         if not self._ready:
             self._ready = True
             self.ready.emit()
+
+    def _show_weekly_extras(self, data: TrendsData) -> None:
+        """The stacked chart's legend (a Qt label), its CSV, and its export figure with the legend drawn."""
+        f = data.filter
+        self.legend.setText(legend_text([str(r) for r in data.buckets.columns]))
+        self.weekly.data_for_csv = lambda: data.buckets.reset_index()
+
+        def exported() -> Figure:
+            figure = Figure(figsize=(12, 5))
+            draw_stacked(figure, data.buckets, f.bucket, data.spikes, label=label_of)
+            return figure
+
+        self.weekly.figure_for_export = exported
 
     # -- clicks ----------------------------------------------------------------------------------------
     def _open(self, drilled: tuple[ReturnsFilter, str] | None) -> None:
