@@ -2,8 +2,9 @@
 
 A ``bar`` call per reason makes one Rectangle artist per bar: 1,560 of them for two years × 15 reasons,
 ≈ 0.8 s to build and 1.2 s to redraw (ARCHITECTURE.md); one collection of quadrilaterals per reason
-draws the same picture in tens of milliseconds. Spikes (weekly, all SKUs) are one scatter of triangles
-above their bars. ``stacked_hit`` maps a click in data coordinates back to the bar segment under it.
+draws the same picture in tens of milliseconds. Spikes are one scatter of triangles above their bars:
+the caller passes the ones the chart's own series has (all SKUs, or the one SKU it is filtered to).
+``stacked_hit`` maps a click in data coordinates back to the bar segment under it.
 """
 
 from __future__ import annotations
@@ -92,9 +93,7 @@ class StackedChart:
         marks = np.empty((0, 2))
         if bucket == "week" and spikes and n:
             row_of = {int(day): i for i, day in enumerate(buckets.index)}
-            rows = np.array(
-                sorted({row_of[s.week] for s in spikes if s.sku is None and s.week in row_of}), int
-            )
+            rows = np.array(sorted({row_of[s.week] for s in spikes if s.week in row_of}), int)
             if rows.size:
                 pad = max(float(totals.max()) * 0.03, 0.5)
                 marks = np.column_stack([rows, totals[rows] + pad])

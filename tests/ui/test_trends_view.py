@@ -17,7 +17,7 @@ from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.charts.canvas import ChartCanvas
 from seller_desk.ui.main_window import MainWindow
 from seller_desk.ui.views.pending_view import PendingView
-from seller_desk.ui.views.trends_view import TrendsView
+from seller_desk.ui.views.trends_view import TrendsView, chart_spikes
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 ANY_TIME = 4  # the period menu's "Any time" (the seeded returns end 2026-05-01)
@@ -113,3 +113,29 @@ def test_each_chart_exports_png_svg_and_its_data(qtbot: QtBot, window: MainWindo
     assert "Spike" in weekly.read_text()  # the exported picture carries its legend, drawn by matplotlib
     rows = (tmp_path / "Returns per week by reason.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == len(view.data.buckets) + 1 and rows[0].startswith("start,")
+
+
+def test_a_sync_reloads_the_screen_when_it_is_next_shown(qtbot: QtBot, window: MainWindow) -> None:
+    view = _open_trends(qtbot, window)
+    window.select_view("returns")
+    loaded = view.data
+    window.sync.data_changed.emit(3)  # new rows arrived while the seller looked elsewhere
+    assert view.data is loaded and view._stale
+    window.select_view("trends")
+    qtbot.waitUntil(
+        lambda: view.data is not loaded and view.data is not None and view.data.complete, timeout=20_000
+    )
+    assert not view._stale
+
+
+def test_a_sku_filter_marks_that_skus_spikes_on_the_chart(qtbot: QtBot, window: MainWindow) -> None:
+    view = _open_trends(qtbot, window)
+    assert view.data is not None
+    sku = str(view.data.rates["sku"].iloc[0])
+    view.filters.sku.setText(sku)
+    qtbot.waitUntil(lambda: view.data is not None and view.data.complete and view.data.filter.sku == sku,
+                    timeout=20_000)  # fmt: skip
+    data = view.data
+    assert data is not None and all(s.sku == sku for s in data.spikes)
+    assert chart_spikes(data) == data.spikes
+    assert data.total_returns == int(data.rates.set_index("sku").loc[sku, "returns"])

@@ -31,7 +31,7 @@ SPIKE_ROLE = Qt.ItemDataRole.UserRole
 def legend_text(reasons: list[str]) -> str:
     """The stacked chart's legend as rich text: a colour square per reason, then the spike marker."""
     rows = [f'<span style="color:{to_hex(colour_of(r))}">■</span> {label_of(r)}' for r in reasons]
-    rows.append(f'<span style="color:{SPIKE_COLOUR}">▼</span> Spike (all SKUs)')
+    rows.append(f'<span style="color:{SPIKE_COLOUR}">▼</span> Spike')
     return "<br>".join(rows)
 
 

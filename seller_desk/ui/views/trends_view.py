@@ -52,6 +52,11 @@ from seller_desk.workers.trends import load_trend_choices, load_trends
 log = logging.getLogger(__name__)
 
 
+def chart_spikes(data: TrendsData) -> list[Spike]:
+    """The spikes of the stacked chart's own series: all SKUs', or those of the SKU it is filtered to."""
+    return [s for s in data.spikes if s.sku == data.filter.sku]
+
+
 class TrendsView(QWidget):
     """``ready`` fires once the first real data is drawn; ``open_returns(filter, text)`` asks the
     window to show the Returns list filtered to a bar's returns; ``message`` is for the status bar."""
@@ -175,7 +180,7 @@ class TrendsView(QWidget):
             return
         self.data = data  # clicks on the redrawn charts map through these counts
         f = data.filter
-        self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, data.spikes))
+        self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, chart_spikes(data)))
         self._show_weekly_extras(data)
         self.pareto.draw(lambda fig: draw_pareto(fig, data.pareto, label=label_of))
         self.pareto.data_for_csv = lambda: data.pareto
@@ -199,7 +204,7 @@ class TrendsView(QWidget):
     def show_data(self, data: TrendsData) -> None:
         self.data = data
         f = data.filter
-        self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, data.spikes))
+        self.weekly.draw(lambda _fig: self._stacked.show(data.buckets, f.bucket, chart_spikes(data)))
         self._show_weekly_extras(data)
         self.ranking.draw(lambda fig: draw_ranking(fig, data.rates))
         self.ranking.data_for_csv = lambda: data.rates
@@ -229,7 +234,7 @@ class TrendsView(QWidget):
 
         def exported() -> Figure:
             figure = Figure(figsize=(12, 5))
-            draw_stacked(figure, data.buckets, f.bucket, data.spikes, label=label_of)
+            draw_stacked(figure, data.buckets, f.bucket, chart_spikes(data), label=label_of)
             return figure
 
         self.weekly.figure_for_export = exported
