@@ -13,10 +13,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from seller_desk.analytics.trends import UNMAPPED
 from seller_desk.store.queries.returns import ReturnsFilter
+from seller_desk.store.queries.trends import TrendsFilter
 from seller_desk.ui.charts.canvas import ChartCanvas
 from seller_desk.ui.main_window import MainWindow
 from seller_desk.ui.views.pending_view import PendingView
+from seller_desk.ui.views.trends_drill import drill_filter
 from seller_desk.ui.views.trends_view import TrendsView, chart_spikes
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -139,3 +142,42 @@ def test_a_sku_filter_marks_that_skus_spikes_on_the_chart(qtbot: QtBot, window: 
     assert data is not None and all(s.sku == sku for s in data.spikes)
     assert chart_spikes(data) == data.spikes
     assert data.total_returns == int(data.rates.set_index("sku").loc[sku, "returns"])
+
+
+def test_the_unmapped_codes_segment_opens_the_returns_with_no_canonical_reason(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = _open_trends(qtbot, window)
+    assert view.data is not None
+    buckets = view.data.buckets
+    column = list(buckets.columns).index(UNMAPPED)
+    i = int(buckets[UNMAPPED].to_numpy().argmax())
+    below = float(buckets.iloc[i, :column].sum())
+    count = int(buckets[UNMAPPED].iloc[i])
+    _click(qtbot, view.weekly, i, below + count / 2)
+    qtbot.waitUntil(lambda: window.current_view() is window.returns_view, timeout=5_000)
+    start, end = _week_bounds(int(buckets.index[i]))
+    assert window.returns_view.current_filter() == ReturnsFilter(
+        reason_unmapped=True, requested_from=start, requested_to=end
+    )
+    qtbot.waitUntil(
+        lambda: window.count_label.text() == f"{count:,} return{'' if count == 1 else 's'}", timeout=10_000
+    )
+    assert "Unmapped codes" in window.returns_view.filters.pinned.label.text()
+
+
+def test_drill_filters_use_utc_bucket_bounds_and_carry_the_trends_filter() -> None:
+    f = TrendsFilter(
+        first_day=20_402, end_day=20_430, marketplace="UK", channel="FBA", category="toys", bucket="month"
+    )
+    returns_filter, text = drill_filter(f, reason="defective", bucket_start=20_393)  # 1 Nov 2025
+    assert returns_filter == ReturnsFilter(
+        reason="defective", marketplace="UK", channel="FBA", category="toys",
+        requested_from=datetime(2025, 11, 1, tzinfo=UTC), requested_to=datetime(2025, 12, 1, tzinfo=UTC),
+    )  # fmt: skip
+    assert text == "From Trends: Defective, November 2025 (UTC)"
+    whole, text = drill_filter(f, sku="A-1")  # the whole window: widened to whole months
+    assert (whole.sku, whole.requested_from, whole.requested_to) == (
+        "A-1", datetime(2025, 11, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+    assert text == "From Trends: A-1, 01 Nov 2025 – 31 Dec 2025 (UTC)"

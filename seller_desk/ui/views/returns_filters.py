@@ -187,7 +187,9 @@ class ReturnsFilterBar(QWidget):
                 if value is not None and combo.findData(value) < 0:
                     combo.addItem(value, value)  # the menu fills later; keep the choice meanwhile
                 combo.setCurrentIndex(0 if value is None else combo.findData(value))
-            self.pinned.pin(sku=f.sku, start=f.requested_from, end=f.requested_to, text=text)
+            self.pinned.pin(
+                sku=f.sku, start=f.requested_from, end=f.requested_to, text=text, unmapped=f.reason_unmapped
+            )
         finally:
             self._quiet = False
         self._emit()

@@ -1,6 +1,7 @@
 """A drill-down's exact scope on the Returns filter bar: what a chart's bar counted and the menus cannot
-say — one SKU and exact UTC bounds (a week is Monday 00:00 UTC to the next Monday, as the ``week``
-column buckets it, not local days). Shown as one line of text with a button that removes it.
+say — one SKU, unmapped reason codes, and exact UTC bounds (a week is Monday 00:00 UTC to the next
+Monday, as the ``week`` column buckets it, not local days). Shown as one line of text with a button
+that removes it. A reason picked from the menu afterwards wins over "unmapped codes".
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class PinnedScope(QWidget):
         self.sku: str | None = None
         self.requested_from: datetime | None = None
         self.requested_to: datetime | None = None
+        self.unmapped = False
         self.label = QLabel(self)
         self.label.setAccessibleName("Drill-down scope")
         self.remove_button = QToolButton(self)
@@ -41,10 +43,21 @@ class PinnedScope(QWidget):
 
     @property
     def active(self) -> bool:
-        return self.sku is not None or self.requested_from is not None or self.requested_to is not None
+        return (
+            self.sku is not None or self.requested_from is not None or self.requested_to is not None
+            or self.unmapped
+        )  # fmt: skip
 
-    def pin(self, *, sku: str | None, start: datetime | None, end: datetime | None, text: str) -> None:
-        self.sku, self.requested_from, self.requested_to = sku, start, end
+    def pin(
+        self,
+        *,
+        sku: str | None,
+        start: datetime | None,
+        end: datetime | None,
+        text: str,
+        unmapped: bool = False,
+    ) -> None:
+        self.sku, self.requested_from, self.requested_to, self.unmapped = sku, start, end, unmapped
         self.label.setText(text)
         self.setToolTip(text)
         self.setVisible(self.active)
@@ -58,8 +71,9 @@ class PinnedScope(QWidget):
         if not self.active:
             return f
         return dataclasses.replace(
-            f, sku=self.sku, requested_from=self.requested_from, requested_to=self.requested_to
-        )
+            f, sku=self.sku, requested_from=self.requested_from, requested_to=self.requested_to,
+            reason_unmapped=self.unmapped and f.reason is None,
+        )  # fmt: skip
 
     def _on_remove(self) -> None:
         self.unpin()

@@ -4,7 +4,7 @@ the Returns filter bar shows for it.
 Bounds are UTC midnights of day numbers, as the ``week`` column and the month buckets count: a week
 bar runs Monday 00:00 UTC up to the next Monday (exclusive), a month bar from the 1st. The trends
 filter's SKU, category, marketplace and channel carry over, so the Returns list counts what the bar
-counted.
+counted. The unmapped codes' bar selects the returns whose raw code maps to no canonical reason.
 """
 
 from __future__ import annotations
@@ -39,11 +39,9 @@ def drill_filter(
     sku: str | None = None,
     bucket_start: int | None = None,
     bucket: str | None = None,
-) -> tuple[ReturnsFilter, str] | None:
+) -> tuple[ReturnsFilter, str]:
     """The Returns filter and its description for a bucket (or ``f``'s whole window when
-    ``bucket_start`` is None) × reason × SKU; None for unmapped codes, which no filter selects."""
-    if reason == UNMAPPED:
-        return None
+    ``bucket_start`` is None) × reason × SKU."""
     first: int | None
     end: int | None
     unit: str | None = None
@@ -54,7 +52,8 @@ def drill_filter(
         first, end = f.window()
     chosen_sku = sku or f.sku
     returns_filter = ReturnsFilter(
-        reason=reason,
+        reason=None if reason == UNMAPPED else reason,
+        reason_unmapped=reason == UNMAPPED,
         sku=chosen_sku,
         category=f.category,
         marketplace=f.marketplace,

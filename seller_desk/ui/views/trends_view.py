@@ -240,10 +240,7 @@ class TrendsView(QWidget):
         self.weekly.figure_for_export = exported
 
     # -- clicks ----------------------------------------------------------------------------------------
-    def _open(self, drilled: tuple[ReturnsFilter, str] | None) -> None:
-        if drilled is None:
-            self.message.emit("Unmapped reason codes have no reason to filter by: search the list by code")
-            return
+    def _open(self, drilled: tuple[ReturnsFilter, str]) -> None:
         self.open_returns.emit(*drilled)
 
     def _on_weekly_click(self, x: float, y: float, _axes: int) -> None:
