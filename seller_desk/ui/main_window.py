@@ -24,7 +24,7 @@ from seller_desk.ui.sync.indicator import SyncIndicator
 from seller_desk.ui.views.pending_view import PendingView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
 from seller_desk.ui.views.returns_view import ReturnsView
-from seller_desk.workers import TaskManager
+from seller_desk.workers import Lane, Op, TaskManager
 from seller_desk.workers.sync_worker import SyncController
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self._first_painted = False
         self._sync_after_paint = False
         self._after_paint: AfterFirstPaint | None = None
+        self._trends_importing = False
         if config_dir is None:
             from seller_desk.paths import resolve_paths
 
@@ -157,13 +158,30 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         pending.deleteLater()
 
+    def _open_trends(self) -> None:
+        """First opening of the Trends tab: pandas and matplotlib (~1 s of imports) load in a worker
+        while the stand-in shows, then the screen is built; a window not on screen yet (a screenshot)
+        builds it at once."""
+        if self._trends_importing:
+            return
+        if not self.isVisible():
+            self._build_trends_view()
+            return
+        from seller_desk.workers.trends import import_chart_modules
+
+        self._trends_importing = True
+        op = Op(self, import_chart_modules, lane=Lane.IO).success(lambda _none: self._build_trends_view())
+        op.failure(
+            lambda exc: self._show_error(f"Could not open the Trends screen: {exc}")
+        ).run_in_background()
+
     def _build_trends_view(self) -> None:
-        """Swap the Trends screen in for its stand-in on first opening (its imports take ~1 s); it
-        starts reading at once, or with the other screens if the Returns list has not painted yet."""
+        """Swap the Trends screen in for its stand-in, keeping the tab the seller is on; it starts
+        reading at once, or with the other screens if the Returns list has not painted yet."""
         from seller_desk.ui.views.trends_view import TrendsView
 
         pending = self.views["trends"]
-        index = self.tabs.indexOf(pending)
+        index, current = self.tabs.indexOf(pending), self.tabs.currentIndex()
         view = TrendsView(self)
         view.open_returns.connect(self._open_returns_from_chart)
         view.message.connect(self._show_error)
@@ -172,7 +190,7 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(True)
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, view, view.title)
-        self.tabs.setCurrentIndex(index)
+        self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         pending.deleteLater()
         if self._first_painted:
@@ -227,7 +245,7 @@ class MainWindow(QMainWindow):
         """The count and loading state describe the Returns list; other screens do not show them."""
         on_returns = self.current_view() is self.returns_view
         if self.current_view() is self.views["trends"] and isinstance(self.views["trends"], PendingView):
-            self._build_trends_view()  # pandas and matplotlib load when the seller first opens it
+            self._open_trends()  # pandas and matplotlib load when the seller first opens it
         self.count_label.setVisible(on_returns)
         self.loading_label.setVisible(on_returns)
 

@@ -29,6 +29,15 @@ def load_trends(ctx: OpContext, f: TrendsFilter) -> Generator[TrendsData, None, 
         return (yield from trends_steps(dbapi(conn), f))
 
 
+def import_chart_modules(_ctx: OpContext) -> None:
+    """Import what the Trends screen needs (pandas, matplotlib and its Qt backend: ~1 s) off the GUI
+    thread, so opening the tab for the first time does not freeze the window."""
+    import importlib
+
+    for name in ("seller_desk.analytics.trends", "matplotlib.figure", "matplotlib.backends.backend_qtagg"):
+        importlib.import_module(name)
+
+
 def load_trend_choices(ctx: OpContext) -> tuple[list[str], list[str], list[str]]:
     """Categories, marketplaces and channels for the filter menus."""
     return trend_choices(dbapi(ctx.connection()))

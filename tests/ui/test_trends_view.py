@@ -40,6 +40,8 @@ def test_the_main_window_does_not_import_pandas_or_matplotlib() -> None:
 def _open_trends(qtbot: QtBot, window: MainWindow) -> TrendsView:
     assert isinstance(window.views["trends"], PendingView)  # the placeholder until first opened
     window.select_view("trends")
+    assert isinstance(window.current_view(), PendingView)  # "Opening Trends…" while the imports run
+    qtbot.waitUntil(lambda: isinstance(window.views["trends"], TrendsView), timeout=20_000)
     view = window.views["trends"]
     assert isinstance(view, TrendsView) and window.current_view() is view
     qtbot.waitUntil(view.is_ready, timeout=20_000)
