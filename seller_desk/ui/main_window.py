@@ -17,14 +17,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from seller_desk.store.queries.attention import AttentionItem
-from seller_desk.store.queries.returns import ReturnsFilter
 from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.sync.indicator import SyncIndicator
 from seller_desk.ui.views.pending_view import PendingView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
 from seller_desk.ui.views.returns_view import ReturnsView
-from seller_desk.workers import Lane, Op, TaskManager
+from seller_desk.ui.views.trends_tab import TrendsTab
+from seller_desk.workers import TaskManager
 from seller_desk.workers.sync_worker import SyncController
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ class MainWindow(QMainWindow):
         self._first_painted = False
         self._sync_after_paint = False
         self._after_paint: AfterFirstPaint | None = None
-        self._trends_importing = False
         if config_dir is None:
             from seller_desk.paths import resolve_paths
 
@@ -100,6 +99,7 @@ class MainWindow(QMainWindow):
         model.loading_changed.connect(self._show_loading)
         model.load_failed.connect(self._show_error)
         tasks.op_failed.connect(self._show_error)
+        self.trends_tab = TrendsTab(self)
         self.tabs.currentChanged.connect(self._on_screen_changed)
 
     def start(self, *, defer_others: bool = True) -> None:
@@ -158,48 +158,6 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         pending.deleteLater()
 
-    def _open_trends(self) -> None:
-        """First opening of the Trends tab: pandas and matplotlib (~1 s of imports) load in a worker
-        while the stand-in shows, then the screen is built; a window not on screen yet (a screenshot)
-        builds it at once."""
-        if self._trends_importing:
-            return
-        if not self.isVisible():
-            self._build_trends_view()
-            return
-        from seller_desk.workers.trends import import_chart_modules
-
-        self._trends_importing = True
-        op = Op(self, import_chart_modules, lane=Lane.IO).success(lambda _none: self._build_trends_view())
-        op.failure(
-            lambda exc: self._show_error(f"Could not open the Trends screen: {exc}")
-        ).run_in_background()
-
-    def _build_trends_view(self) -> None:
-        """Swap the Trends screen in for its stand-in, keeping the tab the seller is on; it starts
-        reading at once, or with the other screens if the Returns list has not painted yet."""
-        from seller_desk.ui.views.trends_view import TrendsView
-
-        pending = self.views["trends"]
-        index, current = self.tabs.indexOf(pending), self.tabs.currentIndex()
-        view = TrendsView(self)
-        view.open_returns.connect(self._open_returns_from_chart)
-        view.message.connect(self._show_error)
-        self.sync.data_changed.connect(view.refresh_if_shown)
-        self.views["trends"] = view
-        self.tabs.blockSignals(True)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, view, view.title)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
-        pending.deleteLater()
-        if self._first_painted:
-            view.start()
-
-    def _open_returns_from_chart(self, returns_filter: ReturnsFilter, text: str) -> None:
-        self.select_view("returns")
-        self.returns_view.filters.drill_down(returns_filter, text)
-
     def start_sync(self, *, sync: bool = True) -> None:
         """Start the sync worker; ``sync=False`` only shows the stored sync state and never touches the
         network (screenshots). ``--demo`` calls it once its backend is up."""
@@ -244,8 +202,7 @@ class MainWindow(QMainWindow):
     def _on_screen_changed(self, _index: int) -> None:
         """The count and loading state describe the Returns list; other screens do not show them."""
         on_returns = self.current_view() is self.returns_view
-        if self.current_view() is self.views["trends"] and isinstance(self.views["trends"], PendingView):
-            self._open_trends()  # pandas and matplotlib load when the seller first opens it
+        self.trends_tab.open_if_current()  # pandas and matplotlib load when the seller first opens it
         self.count_label.setVisible(on_returns)
         self.loading_label.setVisible(on_returns)
 
