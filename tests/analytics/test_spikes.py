@@ -60,6 +60,16 @@ def test_the_floor_needs_five_returns_out_of_silence() -> None:
     assert [s.returns for s in spikes] == [5] and MIN_BASELINE == 0.5
 
 
+def test_a_small_rise_at_high_volume_is_not_a_spike() -> None:
+    """4,100 against 3,870 a week is far in the Poisson tail, but a 6 % rise: not a product problem."""
+    steady, _ = _series([3870] * 8 + [4100] + [3870] * 8 + [5900])
+    spikes = find_spikes(
+        steady, MONDAY + 7 * np.arange(18), history_start=MONDAY, labels=[("size_fit", None)]
+    )
+    assert poisson_upper_tail(4100, 3870.0) < SPIKE_P
+    assert [(s.week, s.returns) for s in spikes] == [(MONDAY + 7 * 17, 5900)]  # a 1.5× rise is
+
+
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(level=st.integers(0, 500), jitter=st.lists(st.integers(-1, 1), min_size=9, max_size=80))
 def test_a_flat_series_raises_no_spike(level: int, jitter: list[int]) -> None:

@@ -74,7 +74,8 @@ def spikes_list(parent: QWidget) -> QListWidget:
     widget.setAccessibleName("Spikes")
     widget.setWordWrap(True)
     widget.setToolTip(
-        "Weeks far above their 8-week baseline (Poisson tail < 0.001); click to see the returns"
+        "Weeks at least 1.5× their 8-week baseline and improbable by chance (Poisson tail < 0.001); "
+        "click one to see its returns"
     )
     return widget
 
