@@ -182,7 +182,7 @@ def _run_decision(args: argparse.Namespace, build: Any) -> int:
     from seller_desk.domain.customer_messages import default_message, outcome_of
     from seller_desk.domain.errors import DomainError
     from seller_desk.domain.policies.review_checks import policy_checks
-    from seller_desk.domain.refund_review import preview
+    from seller_desk.domain.refund_review import preview, why_not_decidable
     from seller_desk.store.outbox import MutationRefused
     from seller_desk.store.refund_review import load_review_facts, record_decision
 
@@ -191,6 +191,9 @@ def _run_decision(args: argparse.Namespace, build: Any) -> int:
     try:
         with store.writing() as session:
             facts = load_review_facts(session, args.id)
+            refusal = why_not_decidable(facts)
+            if refusal is not None:
+                raise MutationRefused(refusal)
             draft = build(facts, store)
             adjustment = preview(facts, draft)
             message = args.message or default_message(

@@ -267,3 +267,19 @@ def with_promised(facts: ReviewFacts, promised: Mapping[int, Amounts]) -> Review
         left = refundable_now({"x": line.charged}, {"x": line.refunded}, {"x": pending})["x"]
         lines.append(replace(line, pending=pending, refundable=left))
     return replace(facts, lines=tuple(lines))
+
+
+_WAITING = ("queued", "sending", "acknowledged")
+
+
+def why_not_decidable(facts: ReviewFacts) -> str | None:
+    """Why no decision can be made on this request now (None when one can): only a pending request
+    with no decision of this desktop still on its way can be decided."""
+    if facts.local_decision in _WAITING:
+        return (
+            f"refund request {facts.request_id} was already decided on this desktop "
+            f"({facts.local_decision}); undo that decision first"
+        )
+    if facts.state != RefundState.PENDING:
+        return f"refund request {facts.request_id} is already {facts.state.value} on the backend"
+    return None

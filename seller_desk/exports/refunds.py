@@ -51,11 +51,19 @@ def _cells(row: RefundListRow) -> tuple[Cell, ...]:
     )  # fmt: skip
 
 
-def refund_rows(session: Session, states: Sequence[RefundState]) -> Iterator[tuple[Cell, ...]]:
-    for row in iter_refunds(session, states):
+def refund_rows(
+    session: Session, states: Sequence[RefundState], created: tuple[datetime | None, datetime | None]
+) -> Iterator[tuple[Cell, ...]]:
+    for row in iter_refunds(session, states, created_from=created[0], created_to=created[1]):
         yield _cells(row)
 
 
-def export_refunds(session: Session, states: Sequence[RefundState], path: Path) -> Steps:
-    """Write the requests in `states` (all when empty) to `path` (.csv or .xlsx), yielding progress."""
-    return table_steps(path, HEADERS, refund_rows(session, states), sheet="Refunds")
+def export_refunds(
+    session: Session,
+    states: Sequence[RefundState],
+    path: Path,
+    created: tuple[datetime | None, datetime | None] = (None, None),
+) -> Steps:
+    """Write the requests in `states` (all when empty), created in [from, to), to `path` (.csv or
+    .xlsx), yielding progress."""
+    return table_steps(path, HEADERS, refund_rows(session, states, created), sheet="Refunds")

@@ -19,18 +19,21 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from seller_desk.domain.enums import ChargeComponent, RefundState
+from seller_desk.domain.enums import ChargeComponent
 from seller_desk.domain.errors import DomainError
 from seller_desk.domain.money import Money
 from seller_desk.domain.policies.review_checks import policy_checks
-from seller_desk.domain.refund_review import asked_total, full_approval, preview, with_promised
+from seller_desk.domain.refund_review import (
+    asked_total,
+    full_approval,
+    preview,
+    why_not_decidable,
+    with_promised,
+)
 from seller_desk.store.decision_rows import CheckedDecision, write_decisions
 from seller_desk.store.meta import device_id
-from seller_desk.store.prechecks import PENDING
 from seller_desk.store.refund_facts import load_many_review_facts
 from seller_desk.store.refund_review import decision_payload
-
-_WAITING = frozenset(status.value for status in PENDING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +58,9 @@ def _check_all(
         if facts is None:
             refused.append((request_id, "not in the local store; sync, then try again"))
             continue
-        if facts.local_decision in _WAITING:
-            refused.append((request_id, f"already decided on this desktop ({facts.local_decision})"))
-            continue
-        if facts.state != RefundState.PENDING:
-            refused.append((request_id, f"already {facts.state.value} on the backend"))
+        refusal = why_not_decidable(facts)
+        if refusal is not None:
+            refused.append((request_id, refusal))
             continue
         facts = with_promised(facts, promised)
         draft = full_approval(facts, customer_message=message)

@@ -67,9 +67,15 @@ def _latest_decisions(session: Session, ids: Sequence[int]) -> dict[int, Decisio
 
 
 def iter_refunds(
-    session: Session, states: Sequence[RefundState] = (), *, limit: int | None = None
+    session: Session,
+    states: Sequence[RefundState] = (),
+    *,
+    limit: int | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
 ) -> Iterator[RefundListRow]:
-    """Requests in `states` (all when empty), the most urgent deadline first, then by id."""
+    """Requests in `states` (all when empty) created in [created_from, created_to), the most urgent
+    deadline first, then by id."""
     due_key = func.coalesce(type_coerce(RefundRequest.due_at, Integer), _NO_DUE)  # epoch seconds
     after: tuple[int, int] | None = None
     given = 0
@@ -77,6 +83,10 @@ def iter_refunds(
         stmt = select(RefundRequest.id, due_key).order_by(due_key, RefundRequest.id)
         if states:
             stmt = stmt.where(RefundRequest.state.in_(list(states)))
+        if created_from is not None:
+            stmt = stmt.where(RefundRequest.created_at >= created_from)
+        if created_to is not None:
+            stmt = stmt.where(RefundRequest.created_at < created_to)
         if after is not None:
             key, last_id = after
             stmt = stmt.where(or_(due_key > key, and_(due_key == key, RefundRequest.id > last_id)))
