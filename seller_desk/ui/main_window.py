@@ -23,6 +23,7 @@ from seller_desk.ui.sync.indicator import SyncIndicator
 from seller_desk.ui.views import restock_mount
 from seller_desk.ui.views.pending_view import PendingView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
+from seller_desk.ui.views.refunds_mount import build_refunds_view
 from seller_desk.ui.views.returns_view import ReturnsView
 from seller_desk.ui.views.trends_tab import TrendsTab
 from seller_desk.workers import TaskManager
@@ -30,6 +31,7 @@ from seller_desk.workers.sync_worker import SyncController
 
 if TYPE_CHECKING:
     from seller_desk.ui.sync.sync_view import SyncView
+    from seller_desk.ui.views.refunds_view import RefundsView
     from seller_desk.ui.views.restock_view import RestockView
     from seller_desk.ui.views.shipments_view import ShipmentsView
     from seller_desk.ui.views.trends_view import TrendsView
@@ -37,9 +39,10 @@ if TYPE_CHECKING:
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
 UI_SETTINGS_FILE = "window.ini"  # filters, column layouts: what the seller arranged, kept per data dir
-BUILT_VIEWS = ("returns", "shipments", "sync", "trends", "restock")  # built now (the others: placeholders)
+BUILT_VIEWS = ("returns", "shipments", "refunds", "sync", "trends", "restock")  # every planned view is built
 View: TypeAlias = (
     "ReturnsView | PlaceholderView | PendingView | SyncView | ShipmentsView | TrendsView | RestockView"
+    " | RefundsView"
 )
 
 
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings(str(config_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat, self)
         self.returns_view = ReturnsView(self, settings=self.settings)
         self.sync_view: SyncView | None = None  # built after the first paint: see ``_build_sync_view``
+        self.refunds_view: RefundsView | None = None  # likewise (refunds_mount.py)
         self.views: dict[str, View] = {"returns": self.returns_view}
         for planned in PLANNED_VIEWS:
             built_later = planned.name in BUILT_VIEWS
@@ -121,6 +125,7 @@ class MainWindow(QMainWindow):
     def _start_the_rest(self) -> None:
         self._build_sync_view()
         self._build_shipments_view()
+        self.refunds_view = build_refunds_view(self)
         self.returns_view.start_later()
         self.attention.start()
         for view in self.views.values():
@@ -179,6 +184,8 @@ class MainWindow(QMainWindow):
         if self._after_paint is not None:
             self._after_paint.cancel()  # the task manager goes next: start nothing more
         self.returns_view.remember()
+        if self.refunds_view is not None:
+            self.refunds_view.remember()
         self.attention.stop()
         return self.sync.stop()
 
@@ -239,18 +246,8 @@ class MainWindow(QMainWindow):
             )
 
     def _decide_again(self, target: str) -> None:
-        """The refund screen is not built yet: go to where the act's screen will be, and say so."""
+        """The Sync screen's "Decide again": open the request on the Refunds screen, with its dialog."""
         kind, _, ident = target.partition(":")
-        if kind == "refund_request":
+        if kind == "refund_request" and self.refunds_view is not None:
             self.select_view("refunds")
-            self.statusBar().showMessage(
-                f"Decide refund request {ident} again here once the Refunds screen is built; until then "
-                "discard the conflict or decide on the marketplace.",
-                ERROR_SHOWN_MS,
-            )
-        else:
-            self.select_view("returns")
-            self.statusBar().showMessage(
-                f"{target}: the screen to record this again is not built yet; discard the conflict meanwhile",
-                ERROR_SHOWN_MS,
-            )
+            self.refunds_view.show_request(int(ident), decide=True)
