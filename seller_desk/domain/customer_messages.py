@@ -22,12 +22,12 @@ class Outcome(StrEnum):
 
 TEMPLATES: dict[Outcome, str] = {
     Outcome.APPROVED: (
-        "Hello,\n\nwe have refunded {amount} for your order {order_id}. Depending on your bank it can "
-        "take a few days to show on your statement.\n\nThank you for shopping with us."
+        "Hello,\n\nwe have approved a refund of {amount} for your order {order_id}. Depending on your "
+        "bank it can take a few days to show on your statement.\n\nThank you for shopping with us."
     ),
     Outcome.PARTIAL: (
-        "Hello,\n\nwe have refunded {amount} for your order {order_id}. {detail}If you have questions "
-        "about the amount, reply to this message and we will look at it again.\n\nThank you."
+        "Hello,\n\nwe have approved a refund of {amount} for your order {order_id}. {detail}If you have "
+        "questions about the amount, reply to this message and we will look at it again.\n\nThank you."
     ),
     Outcome.REJECTED: (
         "Hello,\n\nwe are sorry, but we cannot refund your order {order_id}: {reason}.\nIf you think "

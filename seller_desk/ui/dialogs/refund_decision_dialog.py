@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -89,6 +89,10 @@ class DecideRefundDialog(QDialog):
         self.checks = QLabel(self)
         self.preview = QLabel(self)
         self.preview.setAccessibleName("The adjustment as it goes to the marketplace")
+        self.checks.setAccessibleName("Policy checks of this decision")
+        for label in (self.checks, self.preview):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message = QPlainTextEdit(self)
         self.message.setAccessibleName("Message to the customer")
         self.message.setFixedHeight(96)
@@ -133,14 +137,14 @@ class DecideRefundDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addLayout(modes)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
         layout.addLayout(form)
-        layout.addLayout(side)
+        layout.addLayout(side, 3)
         layout.addWidget(QLabel("Message to the customer:", self))
         layout.addWidget(self.message)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(900, 720)
+        self.resize(920, 760)
 
     # --- loading and editing ---------------------------------------------------------------------
 
