@@ -63,7 +63,7 @@ def request_history(session: Session, request_id: int) -> tuple[list[DecisionEnt
         .outerjoin(Mutation, Mutation.id == Decision.mutation_id)
         .where(Decision.refund_request_id == request_id)
         .order_by(Decision.decided_at.desc(), Decision.id)
-    ).tuples():
+    ):
         decisions.append(
             DecisionEntry(
                 at=row.decided_at,

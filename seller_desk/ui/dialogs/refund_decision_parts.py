@@ -92,7 +92,7 @@ class AmountsTable(QTableWidget):
         for row, (line, component) in enumerate(self._rows):
             amount = amounts.get(line.order_line_id, {}).get(component, zero(self._currency))
             self.item(row, REFUND_COLUMN).setText(amount.to_decimal_string())
-            self.item(row, REFUND_COLUMN).setBackground(QBrush())
+            self._paint(row, QBrush())
         self._filling = False
         self.edited.emit()
 
@@ -116,15 +116,21 @@ class AmountsTable(QTableWidget):
             try:
                 amount = Money.parse(text, self._currency)
             except DomainError as exc:
-                self.item(row, REFUND_COLUMN).setBackground(_BAD)
+                self._paint(row, _BAD)
                 return f"{line.sku} {component_label(component).lower()}: {exc}"
             if amount.is_positive:
                 out.setdefault(line.order_line_id, {})[component] = amount
         return out
 
+    def _paint(self, row: int, brush: QBrush) -> None:
+        """Colour a Refund cell without it counting as an edit (a colour change emits itemChanged)."""
+        blocked = self.blockSignals(True)
+        self.item(row, REFUND_COLUMN).setBackground(brush)
+        self.blockSignals(blocked)
+
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if not self._filling and item.column() == REFUND_COLUMN:
-            item.setBackground(QBrush())
+            self._paint(item.row(), QBrush())
             self.edited.emit()
 
 
