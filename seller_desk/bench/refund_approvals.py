@@ -30,14 +30,15 @@ BULK = 1_000
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
-def _build(path: Path) -> None:
+def build_pending_store(path: Path, count: int = REQUESTS) -> None:
+    """A store holding `count` pending refund requests on two-line orders (raw inserts, real schema)."""
     from seller_desk.store.migrate import open_store
 
     open_store(path).close()
     conn = sqlite3.connect(path, isolation_level=None)
     epoch = int(NOW.timestamp())
     orders, lines, requests, asked = [], [], [], []
-    for i in range(1, REQUESTS + 1):
+    for i in range(1, count + 1):
         orders.append((i, f"111-{i:07d}-0000001", "US", "MFN", epoch - 864_000, "USD"))
         for j in (1, 2):
             line = i * 10 + j
@@ -154,7 +155,7 @@ def refund_approvals(ctx: BenchContext) -> list[Result]:
     ours, raw = base / "ours" / DB_FILENAME, base / "raw" / DB_FILENAME
     ours.parent.mkdir(parents=True)
     raw.parent.mkdir(parents=True)
-    _build(ours)
+    build_pending_store(ours)
     shutil.copy(ours, raw)
     store = open_store(ours)
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from seller_desk.bench import (  # noqa: F401 - they register
     gui_pull_stall,
     refund_approvals,
+    refund_queue,
     restock,
     returns_gui,
     returns_list,
