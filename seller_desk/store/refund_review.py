@@ -12,6 +12,8 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from seller_desk.domain.enums import (
@@ -22,6 +24,7 @@ from seller_desk.domain.refund_review import DecisionDraft, PolicyCheck, ReviewF
 from seller_desk.store.meta import device_id
 from seller_desk.store.models import (
     AuditEntry,
+    Conflict,
     Mutation,
 )
 from seller_desk.store.outbox import MutationRefused, record_mutation
@@ -77,7 +80,11 @@ def record_decision(
     """
     now = now or datetime.now(UTC)
     facts = facts or load_review_facts(session, draft.request_id)
-    payload = decision_payload(facts, draft, user=user, now=now)
+    try:
+        payload = decision_payload(facts, draft, user=user, now=now)
+    except ValidationError as exc:  # e.g. an approval whose amounts are all zero
+        error = exc.errors()[0]
+        raise MutationRefused(f"refund request {draft.request_id}: {error['msg']}") from exc
     device = device_id(session)
     mutation = record_mutation(
         session,
@@ -104,5 +111,16 @@ def record_decision(
             ),
         )
     )
+    _close_earlier_conflicts(session, f"refund_request:{draft.request_id}", mutation.id, now)
     session.flush()
     return mutation
+
+
+def _close_earlier_conflicts(session: Session, target: str, mutation_id: str, now: datetime) -> None:
+    """A new decision on a request answers the conflicts of the earlier ones: "decided again"."""
+    earlier = select(Mutation.id).where(Mutation.target == target, Mutation.id != mutation_id)
+    for conflict in session.scalars(
+        select(Conflict).where(Conflict.mutation_id.in_(earlier), Conflict.resolved_at.is_(None))
+    ):
+        conflict.resolved_at = now
+        conflict.resolution = "decided_again"

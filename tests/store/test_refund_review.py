@@ -142,3 +142,27 @@ def test_partial_and_rejection_record_through_the_same_path(store: Store) -> Non
     with store.reading() as s:
         kinds = {(d.kind.value, d.amount_minor) for d in s.scalars(select(Decision))}
     assert kinds == {("approve", 2700), ("reject", 0)}
+
+
+def test_an_approval_of_nothing_is_refused_in_words(store: Store) -> None:
+    from seller_desk.domain.enums import DecisionKind
+    from seller_desk.domain.refund_review import DecisionDraft
+    from seller_desk.store.outbox import MutationRefused
+
+    with store.writing() as s, pytest.raises(MutationRefused, match="needs at least one component"):
+        record_decision(s, DecisionDraft(REQ_FULL, DecisionKind.APPROVE, {}), user=None, checks=(), now=NOW)
+
+
+def test_deciding_again_closes_the_earlier_decisions_conflict(store: Store) -> None:
+    from seller_desk.store.models import Conflict
+
+    with store.writing() as s:
+        first = record_decision(
+            s, rejection(load_review_facts(s, REQ_EUR), "late"), user=None, checks=(), now=NOW
+        )
+        first.status = MutationStatus.CONFLICT
+        s.add(Conflict(mutation_id=first.id, reason="state_changed", created_at=NOW))
+    with store.writing() as s:
+        record_decision(s, full_approval(load_review_facts(s, REQ_EUR)), user=None, checks=(), now=NOW)
+    with store.reading() as s:
+        assert s.scalars(select(Conflict.resolution)).all() == ["decided_again"]

@@ -116,15 +116,23 @@ def test_discard_resolves_the_conflict_and_the_history_says_so(
     assert texts(view.history.model, 4)[0] == "Conflict discarded (backend's version kept)"
 
 
-def test_decide_again_goes_to_the_refunds_screen_and_says_it_is_not_built(
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # the dialog's wrapped labels
+def test_decide_again_opens_the_request_and_its_dialog_on_the_refunds_screen(
     qtbot: QtBot, tasks: TaskManager, tmp_path: Path
 ) -> None:
+    from seller_desk.ui.dialogs.refund_decision_dialog import DecideRefundDialog
+
     window = open_window(qtbot, tasks, tmp_path)
     select_conflict(window)
+    target = window.sync_view.conflicts.model.row_at(0).target  # type: ignore[union-attr]
     qtbot.mouseClick(window.sync_view.decide_again_button, Qt.MouseButton.LeftButton)
     assert window.current_view() is window.views["refunds"]
-    assert "Refunds screen is built" in window.statusBar().currentMessage()
-    assert window.sync_view.conflicts.model.rowCount() == 1  # nothing was resolved by going there
+    assert window.refunds_view is not None
+    assert window.refunds_view.search.text() == target.partition(":")[2]
+    (dialog,) = window.refunds_view.findChildren(DecideRefundDialog)
+    assert f"refund_request:{dialog.request_id}" == target
+    dialog.reject()
+    assert window.sync_view.conflicts.model.rowCount() == 1  # going there resolves nothing; deciding does
 
 
 def test_pulled_changes_show_at_once_at_the_top_of_the_list(
