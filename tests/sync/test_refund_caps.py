@@ -247,12 +247,16 @@ class RefundCaps(RuleBasedStateMachine):
         if self.world.marketplace_refunds(request_id, data.draw(st.lists(part, max_size=3))):
             STATS["auto_refunded"] += 1
 
-    @rule(pick=st.integers(0, 50), outcome=st.sampled_from(["submit", "complete", "fail", "retry"]))
-    def relay(self, pick: int, outcome: str) -> None:
-        """The relay moves one request that is where ``outcome`` starts, if any is."""
-        start = {"submit": "approved", "complete": "submitted", "fail": "submitted", "retry": "failed"}
-        ready = [r for r in self.world.request_ids() if self.world.state_of(r) == start[outcome]]
-        if ready and self.world.relay_moves(ready[pick % len(ready)], outcome):
+    @rule(pick=st.integers(0, 50), fails=st.booleans())
+    def relay(self, pick: int, fails: bool) -> None:
+        """The relay moves one approved request a step on: submitted, then completed or failed; a
+        failed one goes back to approved for a retry."""
+        step = {"approved": "submit", "submitted": "fail" if fails else "complete", "failed": "retry"}
+        moving = [r for r in self.world.request_ids() if self.world.state_of(r) in step]
+        if moving:
+            request_id = moving[pick % len(moving)]
+            outcome = step[self.world.state_of(request_id)]
+            assert self.world.relay_moves(request_id, outcome)
             STATS[outcome] += 1
 
     @rule(pick=st.integers(0, 50))
