@@ -192,7 +192,7 @@ class RefundCaps(RuleBasedStateMachine):
 
     @rule(pick=st.integers(0, 50))
     def undo(self, pick: int) -> None:
-        queued = sql(self.store, "SELECT id FROM mutations WHERE status = 'queued' ORDER BY created_at, id")
+        queued = sql(self.store, "SELECT id FROM mutations WHERE status = 'queued' ORDER BY queue_seq")
         if queued:
             with contextlib.suppress(MutationRefused), self.store.writing() as session:
                 undo_mutation(session, queued[pick % len(queued)][0], user="seller", device_id=None)
@@ -247,17 +247,21 @@ class RefundCaps(RuleBasedStateMachine):
         if self.world.marketplace_refunds(request_id, data.draw(st.lists(part, max_size=3))):
             STATS["auto_refunded"] += 1
 
-    @rule(pick=st.integers(0, 50), fails=st.booleans())
-    def relay(self, pick: int, fails: bool) -> None:
-        """The relay moves one approved request a step on: submitted, then completed or failed; a
-        failed one goes back to approved for a retry."""
-        step = {"approved": "submit", "submitted": "fail" if fails else "complete", "failed": "retry"}
-        moving = [r for r in self.world.request_ids() if self.world.state_of(r) in step]
-        if moving:
-            request_id = moving[pick % len(moving)]
-            outcome = step[self.world.state_of(request_id)]
-            assert self.world.relay_moves(request_id, outcome)
-            STATS[outcome] += 1
+    @rule(salt=st.integers(0, 2))
+    def relay(self, salt: int) -> None:
+        """One tick of the relay: every approved request is submitted, every submitted one completes or
+        (one in three, by id and ``salt``) fails, every failed one goes back to approved for a retry."""
+        for request_id in self.world.request_ids():
+            state = self.world.state_of(request_id)
+            fails = (request_id + salt) % 3 == 0
+            outcome = {
+                "approved": "submit",
+                "submitted": "fail" if fails else "complete",
+                "failed": "retry",
+            }.get(state)
+            if outcome is not None:
+                assert self.world.relay_moves(request_id, outcome)
+                STATS[outcome] += 1
 
     @rule(pick=st.integers(0, 50))
     def customer_cancels(self, pick: int) -> None:
@@ -292,8 +296,14 @@ class RefundCaps(RuleBasedStateMachine):
         return {int(r[0]): int(r[1]) for r in rows}
 
     def teardown(self) -> None:
+        """Liveness: the queue drains and the relay finishes what was approved (a failed request is
+        retried, and fails again one time in three); the caps hold after each tick and pull."""
         try:
-            self.sync()  # liveness: the queue drains and the caps hold without exception
+            self.sync()
+            for salt in (0, 1, 2):
+                self.relay(salt)
+                self.pull()
+                self.never_more_than_charged()
         finally:
             self.engine.client.close()
             self.store.close()
