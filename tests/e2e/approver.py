@@ -1,8 +1,9 @@
 """The seller approving refunds on the desktop, as one process: ``python -m tests.e2e.approver``.
 
-It approves each given refund request in full — every line and component the request asks for — in
-its own write transaction through the store's outbox API (``record_mutation``), as the app's
-"Approve" does, and prints ``{"approved": request, "mutation_id": ...}`` once that commit returned.
+It approves each given refund request in full — every line and component the request asks for,
+capped at refundable now — in its own write transaction with ``store.refund_bulk.approve_in_full``
+(the review API the app's Approve and bulk-approve use), and prints
+``{"approved": request, "mutation_id": ...}`` once that commit returned.
 
 ``--hang-at N`` holds the N-th approval *inside* its transaction — the mutation, its outbox row and its
 local decision written but not committed — prints ``{"in_transaction": request}`` and waits to be
@@ -21,34 +22,13 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select
 
 from seller_desk.paths import resolve_paths
-from seller_desk.store.meta import device_id
 from seller_desk.store.migrate import open_store
-from seller_desk.store.outbox import record_mutation
-
-
-def full_approval(session: Any, request_id: int, now: datetime) -> dict[str, Any]:
-    """The payload approving everything request ``request_id`` asks for, from the mirrored request."""
-    currency = session.execute(
-        text("SELECT currency FROM refund_requests WHERE id = :r"), {"r": request_id}
-    ).scalar_one()
-    lines = session.execute(
-        text("SELECT order_line_id, component, amount_minor FROM refund_request_lines "
-             "WHERE refund_request_id = :r ORDER BY id"), {"r": request_id},
-    ).all()  # fmt: skip
-    components = [
-        {"order_line_id": line, "component": comp, "amount_minor": amount} for line, comp, amount in lines
-    ]
-    return {
-        "decision": "approve",
-        "currency": currency,
-        "components": components,
-        "decided_at": now.isoformat(),
-    }
+from seller_desk.store.models import Mutation
+from seller_desk.store.refund_bulk import approve_in_full
 
 
 def main(argv: list[str]) -> int:
@@ -61,14 +41,14 @@ def main(argv: list[str]) -> int:
     for n, request_id in enumerate(args.requests, start=1):
         now = datetime.now(UTC)
         with store.writing() as session:
-            payload = full_approval(session, request_id, now)
-            mutation = record_mutation(session, "refund_decision", f"refund_request:{request_id}", payload,
-                                       None, "seller", device_id(session), now=now)  # fmt: skip
-            session.flush()
+            summary = approve_in_full(session, [request_id], user="seller", now=now)
+            assert summary.approved_ids == (request_id,), summary.refused
+            mutation_id = session.execute(
+                select(Mutation.id).where(Mutation.target == f"refund_request:{request_id}")
+            ).scalar_one()
             if n == args.hang_at:
-                print(json.dumps({"in_transaction": request_id, "mutation_id": mutation.id}), flush=True)
+                print(json.dumps({"in_transaction": request_id, "mutation_id": mutation_id}), flush=True)
                 time.sleep(120)  # the test pulls the plug now
-            mutation_id = mutation.id
         print(json.dumps({"approved": request_id, "mutation_id": mutation_id}), flush=True)
     store.close()
     return 0

@@ -6,11 +6,12 @@ and the desktop's ``seller-desk sync`` loop.
 The story: the backend is seeded with pending refund requests and the desktop syncs them; the backend
 stops; the seller approves a hundred on the desktop (``tests.e2e.approver``, one process, killed once
 mid-transaction and started again); a sync loop starts while the backend is down and is SIGKILLed
-mid-run; the sync loop is started again, then the backend; the loop is SIGKILLed once more as soon as
-the first acknowledgements are in (the rest may be in flight) and started a third time. Then: exactly
-one upstream ledger entry per approval (``backend ledger --json``) and one refund per request in the
-marketplace's own file, none twice; after a sync every request is ``completed`` on the desktop
-(``status --json``, ``refunds list --json``), nothing is left in the outbox, no conflict.
+mid-run; the backend comes back for a moment, a sync pushes the first 50 and is SIGKILLed after the
+backend applied them but before it recorded any answer, and the backend stops again; the sync loop is
+started again, then the backend. Then: exactly one upstream ledger entry per approval (``backend
+ledger --json``) and one refund per request in the marketplace's own file, none twice; after a sync
+every request is ``completed`` on the desktop (``status --json``, ``refunds list --json``), nothing
+is left in the outbox, no conflict.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from seller_desk.backend.store import sqlite_url
+from seller_desk.backend.store.models import MutationRecord
 from seller_desk.backend.upstream import SimulatedMarketplace
 from tests.backend.live import LiveBackend
 from tests.backend.shop import Shop
@@ -61,6 +65,13 @@ def cli_json(desk: Desk, *args: str) -> Any:
     done = desk.cli(*args, "--json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def records(backend: LiveBackend, seller_id: int) -> int:
+    """Mutations the backend has applied for the seller (each at most once: ``check_invariants``)."""
+    with backend.db.reading() as session:
+        query = select(func.count()).select_from(MutationRecord).where(MutationRecord.seller_id == seller_id)
+        return int(session.execute(query).scalar_one())
 
 
 def last_sync_error(desk: Desk) -> str | None:
@@ -118,22 +129,25 @@ def test_a_hundred_offline_approvals_reach_the_marketplace_exactly_once(tmp_path
         assert loops[-1].wait(timeout=10) == -9
         assert set(desk.statuses().values()) <= {"queued", "sending"}  # nothing delivered, nothing lost
 
-        # The sync loop again, then the backend (same file, same port, the relay executing upstream).
-        loops.append(desk.cli_process("sync"))
-        time.sleep(0.5)
+        # The backend comes back for a moment: a sync pushes the first batch of 50, the backend applies
+        # it, and the sync is SIGKILLed before it records a single answer (SYNC.md 2: answers lost).
         backend = serve(tmp_path, "second", port=port)
-        delivered = ("acknowledged", "settled")
+        desk.run_driver("sync", "--push-batch", "50", "--kill-at", "push.answered:1", killed=True)
+        assert records(backend, shop.seller_id) == 50
+        assert sorted(set(desk.statuses().values())) == ["queued", "sending"]  # none known delivered
+        backend.stop()
 
-        def answered() -> int:
-            return sum(status in delivered for status in desk.statuses().values())
-
-        # Killed again once the backend has answered some: the rest may be in flight (SYNC.md 1, 2).
-        wait_for(lambda: answered() > 0, "the first acknowledgements")
-        loops[-1].send_signal(signal.SIGKILL)
-        assert loops[-1].wait(timeout=10) == -9
-        timings["answered when killed"] = answered()
+        # The sync loop again while the backend is down, then the backend (same files, same port, the
+        # relay executing refunds upstream): the loop delivers all, the first 50 as replays.
+        desk.write("UPDATE sync_state SET last_error = NULL")  # to see the restarted loop's own round
         loops.append(desk.cli_process("sync"))
-        wait_for(lambda: answered() == APPROVALS, "the loop to deliver every approval")
+        wait_for(lambda: last_sync_error(desk) is not None, "the restarted loop's offline round")
+        backend = serve(tmp_path, "third", port=port)
+        delivered = ("acknowledged", "settled")
+        wait_for(
+            lambda: set(desk.statuses().values()) <= set(delivered), "the loop to deliver every approval"
+        )
+        assert records(backend, shop.seller_id) == APPROVALS
         timings["delivered"] = time.monotonic() - started
         ledger_cli = ("backend", "ledger", "--db", backend.db_url)
         wait_for(lambda: [e["state"] for e in cli_json(desk, *ledger_cli)] == ["executed"] * APPROVALS,
