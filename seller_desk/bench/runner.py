@@ -14,6 +14,8 @@ from pathlib import Path
 
 from seller_desk.bench import (  # noqa: F401 - they register
     gui_pull_stall,
+    refund_approvals,
+    restock,
     returns_gui,
     returns_list,
     simulator_history,
@@ -22,6 +24,7 @@ from seller_desk.bench import (  # noqa: F401 - they register
     sync_fanout,
     sync_pull,
     sync_push,
+    trends,
 )
 from seller_desk.bench.registry import BENCHMARKS, BenchContext
 from seller_desk.bench.results import Result

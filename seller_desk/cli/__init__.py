@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from seller_desk import __version__
-from seller_desk.cli import backend, connect, export, returns, screenshot, seed, status, sync
+from seller_desk.cli import backend, connect, export, refunds, returns, screenshot, seed, status, sync
 from seller_desk.cli.common import UserError, add_common
 
-COMMANDS = (seed, screenshot, status, returns, export, connect, sync, backend)
+COMMANDS = (seed, screenshot, status, returns, refunds, export, connect, sync, backend)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,8 +1,10 @@
-"""``seller-desk export returns --out FILE.csv|FILE.xlsx [--from D] [--to D]``: the Returns list to a file.
+"""``seller-desk export returns|refunds|trends|restock --out FILE.csv|FILE.xlsx [--from D] [--to D]``: the
+Returns list, the refund requests, returns per ISO week (UTC) × reason, or the restock plan, to a file.
 
 Dates are days in this machine's time zone, both ends included, on the day the customer asked to
-return. ``--status`` and ``--search`` narrow it as in ``returns list``. The other exports CLI.md names
-(refunds, trends, restock) arrive with their screens; asking for one now is a usage error that says so.
+return (trends: the whole weeks those days touch). ``--status`` and ``--search`` narrow the returns
+as in ``returns list`` (refunds: ``--status`` is a refund state, and the days are when the request
+arrived).
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from typing import Any
 
 from seller_desk.cli.common import UserError, add_common, open_store_for, print_json
 
-AVAILABLE = ("returns",)
+AVAILABLE = ("returns", "refunds", "trends", "restock")
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("export", help="write the returns list to a CSV file or an Excel workbook")
+    parser = sub.add_parser(
+        "export", help="write returns, refunds, weekly trends or the restock plan to a CSV file or workbook"
+    )
     add_common(parser)
-    parser.add_argument("what", choices=AVAILABLE, help="what to export (refunds, trends, restock: coming)")
+    parser.add_argument("what", choices=AVAILABLE, help="what to export")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.csv or FILE.xlsx")
     parser.add_argument("--from", dest="date_from", type=_day, metavar="D", help="first day (YYYY-MM-DD)")
     parser.add_argument(
@@ -52,6 +56,18 @@ def run(args: argparse.Namespace) -> int:
     from seller_desk.exports.tables import ExportError, export_format
     from seller_desk.store.queries.returns import ReturnsFilter, dbapi
 
+    if args.what == "restock":
+        from seller_desk.cli.export_restock import run_restock
+
+        return run_restock(args)
+    if args.what == "refunds":
+        from seller_desk.cli.export_refunds import run_refunds
+
+        return run_refunds(args)
+    if args.what == "trends":
+        from seller_desk.cli.export_trends import run_trends
+
+        return run_trends(args)
     check_statuses(args.status)
     if args.date_from and args.date_to and args.date_to < args.date_from:
         raise UserError(f"--to {args.date_to} is before --from {args.date_from}")

@@ -14,7 +14,7 @@ Amounts are magnitudes per ``order_line_id`` here (the store's key) and become p
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from seller_desk.domain.entities import LineAmounts
@@ -28,7 +28,7 @@ from seller_desk.domain.enums import (
 )
 from seller_desk.domain.errors import PolicyViolation
 from seller_desk.domain.money import Money, allocate, percent_of, total, zero
-from seller_desk.domain.policies.refunds import Adjustment, FeeFacts, build_adjustment
+from seller_desk.domain.policies.refunds import Adjustment, FeeFacts, build_adjustment, refundable_now
 
 Amounts = Mapping[ChargeComponent, Money]
 
@@ -141,6 +141,11 @@ def full_approval(facts: ReviewFacts, *, customer_message: str | None = None) ->
     return DecisionDraft(facts.request_id, DecisionKind.APPROVE, amounts, customer_message=customer_message)
 
 
+def asked_total(facts: ReviewFacts) -> Money:
+    """Everything the request asks, over all lines and components."""
+    return total((m for line in facts.lines for m in line.asked.values()), facts.currency)
+
+
 def units_share(charged: Money, quantity: int, units: int) -> Money:
     """What `units` of a line of `quantity` units were charged: the line's amount split unit by unit
     without losing a minor unit (largest remainder), the first `units` parts summed. All units give
@@ -243,3 +248,38 @@ def preview(facts: ReviewFacts, draft: DecisionDraft) -> Adjustment | None:
         fee_facts(facts, draft),
         currency=facts.currency,
     )
+
+
+def with_promised(facts: ReviewFacts, promised: Mapping[int, Amounts]) -> ReviewFacts:
+    """`facts` as they stand once more money is promised on some lines (approvals decided since the
+    facts were read, e.g. earlier in the same bulk approval): pending grows, refundable shrinks."""
+    if not any(line.order_line_id in promised for line in facts.lines):
+        return facts
+    lines = []
+    for line in facts.lines:
+        more = promised.get(line.order_line_id)
+        if not more:
+            lines.append(line)
+            continue
+        pending = dict(line.pending)
+        for component, amount in more.items():
+            pending[component] = pending[component] + amount if component in pending else amount
+        left = refundable_now({"x": line.charged}, {"x": line.refunded}, {"x": pending})["x"]
+        lines.append(replace(line, pending=pending, refundable=left))
+    return replace(facts, lines=tuple(lines))
+
+
+_WAITING = ("queued", "sending", "acknowledged")
+
+
+def why_not_decidable(facts: ReviewFacts) -> str | None:
+    """Why no decision can be made on this request now (None when one can): only a pending request
+    with no decision of this desktop still on its way can be decided."""
+    if facts.local_decision in _WAITING:
+        return (
+            f"refund request {facts.request_id} was already decided on this desktop "
+            f"({facts.local_decision}); undo that decision first"
+        )
+    if facts.state != RefundState.PENDING:
+        return f"refund request {facts.request_id} is already {facts.state.value} on the backend"
+    return None

@@ -1,26 +1,39 @@
 """Approving many refund requests in full at once: what it would do, then doing it in one transaction.
 
-`bulk_summary` is what the confirmation shows (how many, the money per currency, and which requests
-would be refused and why); `approve_in_full` then records each approval exactly as a single one would
-be recorded, in the caller's one write transaction, skipping the refused ones. A refusal is decided
-before anything of that request is written (`record_mutation` checks first), so a skipped request
-leaves no trace but its line in the summary.
+An approval *in full* means what the request asks: a request of which only part is refundable now
+(another approval got there first) is refused here, to be decided on its own, never cut silently.
+`bulk_summary` is what the confirmation shows (how many, the net per currency, and which requests
+would be refused and why); `approve_in_full` then records each approval in the caller's one write
+transaction and skips the refused ones. Both read every request's facts in one batch and walk the
+requests in order, adding each approval's money to the pending amounts of the requests after it: two
+requests on the same order can never together refund more than was charged, exactly as if they had
+been approved one by one. The rows are written by `decision_rows` in five statements.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from seller_desk.domain.enums import ChargeComponent
 from seller_desk.domain.errors import DomainError
 from seller_desk.domain.money import Money
 from seller_desk.domain.policies.review_checks import policy_checks
-from seller_desk.domain.refund_review import DecisionDraft, ReviewFacts, full_approval, preview
-from seller_desk.store.outbox import MutationRefused
-from seller_desk.store.refund_review import load_review_facts, record_decision
+from seller_desk.domain.refund_review import (
+    asked_total,
+    full_approval,
+    preview,
+    why_not_decidable,
+    with_promised,
+)
+from seller_desk.store.decision_rows import CheckedDecision, write_decisions
+from seller_desk.store.meta import device_id
+from seller_desk.store.refund_facts import load_many_review_facts
+from seller_desk.store.refund_review import decision_payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,36 +46,64 @@ class BulkSummary:
     approved_ids: tuple[int, ...] = ()
 
 
-def _draft(session: Session, request_id: int) -> tuple[ReviewFacts, DecisionDraft, Money]:
-    facts = load_review_facts(session, request_id)
-    if facts.local_decision in ("queued", "sending", "acknowledged"):
-        raise MutationRefused(f"refund request {request_id} is already decided on this desktop")
-    if facts.state != "pending":
-        raise MutationRefused(f"refund request {request_id} is already {facts.state} on the backend")
-    draft = full_approval(facts)
-    adjustment = preview(facts, draft)
-    assert adjustment is not None  # an approval always previews to an adjustment or raises
-    return facts, draft, adjustment.net
-
-
-def _add(totals: dict[str, Money], net: Money) -> None:
-    totals[net.currency] = totals[net.currency] + net if net.currency in totals else net
-
-
-def bulk_summary(session: Session, request_ids: Sequence[int]) -> BulkSummary:
-    """What approving `request_ids` in full would do, without writing anything."""
-    totals: dict[str, Money] = {}
+def _check_all(
+    session: Session, request_ids: Sequence[int], *, user: str | None, now: datetime, message: str | None
+) -> tuple[list[CheckedDecision], list[tuple[int, str]]]:
+    facts_by_id = load_many_review_facts(session, request_ids)
+    promised: dict[int, dict[ChargeComponent, Money]] = defaultdict(dict)
+    checked: list[CheckedDecision] = []
     refused: list[tuple[int, str]] = []
-    ok: list[int] = []
-    for request_id in request_ids:
+    for request_id in dict.fromkeys(request_ids):  # each once, in the seller's order
+        facts = facts_by_id.get(request_id)
+        if facts is None:
+            refused.append((request_id, "not in the local store; sync, then try again"))
+            continue
+        refusal = why_not_decidable(facts)
+        if refusal is not None:
+            refused.append((request_id, refusal))
+            continue
+        facts = with_promised(facts, promised)
+        draft = full_approval(facts, customer_message=message)
+        if not draft.amounts:
+            refused.append(
+                (request_id, "nothing refundable is left: already refunded or approved on the order")
+            )
+            continue
+        asked, got = asked_total(facts), draft.total(facts.currency)
+        if facts.asked_any and got < asked:
+            refused.append(
+                (request_id, f"only {got} of the {asked} asked is refundable now; decide it alone")
+            )
+            continue
         try:
-            _, _, net = _draft(session, request_id)
-        except (MutationRefused, DomainError) as exc:
+            adjustment = preview(facts, draft)
+        except DomainError as exc:
             refused.append((request_id, str(exc)))
             continue
-        ok.append(request_id)
-        _add(totals, net)
-    return BulkSummary(len(ok), totals, tuple(refused), tuple(ok))
+        assert adjustment is not None  # an approval previews to an adjustment or raises
+        payload = decision_payload(facts, draft, user=user, now=now)
+        checks = policy_checks(facts, draft, now)
+        checked.append(CheckedDecision(facts, draft, payload, adjustment.net, checks))
+        for line_id, comps in draft.amounts.items():
+            for component, amount in comps.items():
+                have = promised[line_id].get(component)
+                promised[line_id][component] = amount if have is None else have + amount
+    return checked, refused
+
+
+def _summary(checked: Sequence[CheckedDecision], refused: list[tuple[int, str]]) -> BulkSummary:
+    totals: dict[str, Money] = {}
+    for item in checked:
+        net = item.net
+        totals[net.currency] = totals[net.currency] + net if net.currency in totals else net
+    ids = tuple(item.facts.request_id for item in checked)
+    return BulkSummary(len(checked), totals, tuple(refused), ids)
+
+
+def bulk_summary(session: Session, request_ids: Sequence[int], *, now: datetime | None = None) -> BulkSummary:
+    """What approving `request_ids` in full would do, without writing anything."""
+    checked, refused = _check_all(session, request_ids, user=None, now=now or datetime.now(UTC), message=None)
+    return _summary(checked, refused)
 
 
 def approve_in_full(
@@ -75,19 +116,6 @@ def approve_in_full(
 ) -> BulkSummary:
     """Record an approval in full of each request that allows one; returns what was done and refused."""
     now = now or datetime.now(UTC)
-    totals: dict[str, Money] = {}
-    refused: list[tuple[int, str]] = []
-    done: list[int] = []
-    for request_id in request_ids:
-        try:
-            facts, draft, net = _draft(session, request_id)
-            if customer_message:
-                draft = full_approval(facts, customer_message=customer_message)
-            checks = policy_checks(facts, draft, now)
-            record_decision(session, draft, user=user, checks=checks, now=now, facts=facts)
-        except (MutationRefused, DomainError) as exc:
-            refused.append((request_id, str(exc)))
-            continue
-        done.append(request_id)
-        _add(totals, net)
-    return BulkSummary(len(done), totals, tuple(refused), tuple(done))
+    checked, refused = _check_all(session, request_ids, user=user, now=now, message=customer_message)
+    write_decisions(session, checked, user=user, device=device_id(session), now=now)
+    return _summary(checked, refused)

@@ -20,21 +20,27 @@ from seller_desk.store.queries.attention import AttentionItem
 from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.sync.indicator import SyncIndicator
+from seller_desk.ui.views import restock_mount
 from seller_desk.ui.views.pending_view import PendingView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
 from seller_desk.ui.views.returns_view import ReturnsView
+from seller_desk.ui.views.trends_tab import TrendsTab
 from seller_desk.workers import TaskManager
 from seller_desk.workers.sync_worker import SyncController
 
 if TYPE_CHECKING:
     from seller_desk.ui.sync.sync_view import SyncView
+    from seller_desk.ui.views.restock_view import RestockView
     from seller_desk.ui.views.shipments_view import ShipmentsView
+    from seller_desk.ui.views.trends_view import TrendsView
 
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
 UI_SETTINGS_FILE = "window.ini"  # filters, column layouts: what the seller arranged, kept per data dir
-BUILT_VIEWS = ("returns", "shipments", "sync")  # planned views built now (the others stay placeholders)
-View: TypeAlias = "ReturnsView | PlaceholderView | PendingView | SyncView | ShipmentsView"
+BUILT_VIEWS = ("returns", "shipments", "sync", "trends", "restock")  # built now (the others: placeholders)
+View: TypeAlias = (
+    "ReturnsView | PlaceholderView | PendingView | SyncView | ShipmentsView | TrendsView | RestockView"
+)
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +103,7 @@ class MainWindow(QMainWindow):
         model.loading_changed.connect(self._show_loading)
         model.load_failed.connect(self._show_error)
         tasks.op_failed.connect(self._show_error)
+        self.trends_tab = TrendsTab(self)
         self.tabs.currentChanged.connect(self._on_screen_changed)
 
     def start(self, *, defer_others: bool = True) -> None:
@@ -199,6 +206,9 @@ class MainWindow(QMainWindow):
     def _on_screen_changed(self, _index: int) -> None:
         """The count and loading state describe the Returns list; other screens do not show them."""
         on_returns = self.current_view() is self.returns_view
+        if restock_mount.needs_mounting(self):  # matplotlib loads when the seller first opens it
+            restock_mount.mount_restock_view(self, first_painted=self._first_painted)
+        self.trends_tab.open_if_current()  # pandas and matplotlib load when the seller first opens it
         self.count_label.setVisible(on_returns)
         self.loading_label.setVisible(on_returns)
 

@@ -78,3 +78,31 @@ def test_bad_requests_say_what_is_wrong(
     result = run_cli("export", "returns", "--data-dir", str(data_dir), *fixed)
     assert result.returncode == code and says in result.stderr
     assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_trends_export_counts_each_utc_week_and_reason(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "trends.csv"
+    result = run_cli(
+        "export", "trends", "--data-dir", str(data_dir), "--out", str(out), "--from", "2026-03-02",
+        "--to", "2026-03-15", "--json", env={"TZ": "UTC"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert json.loads(result.stdout)["rows"] == len(rows) > 0
+    lo = int(datetime(2026, 3, 2, tzinfo=UTC).timestamp())  # a Monday: two whole weeks
+    with sqlite3.connect(data_dir / DB_FILENAME) as conn:
+        expected = {
+            (datetime.fromtimestamp(week * 86_400, UTC).date().isoformat(), reason or "unmapped"): n
+            for week, reason, n in conn.execute(
+                "SELECT week, reason, count(*) FROM returns WHERE requested_at >= ? AND requested_at < ? "
+                "GROUP BY week, reason", (lo, lo + 14 * 86_400),
+            )
+        }  # fmt: skip
+    assert {(r["Week starting (UTC)"], r["Reason"]): int(r["Returns"]) for r in rows} == expected
+
+
+def test_trends_export_refuses_the_returns_only_options(data_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("export", "trends", "--data-dir", str(data_dir), "--out", str(tmp_path / "t.csv"),
+                     "--status", "closed")  # fmt: skip
+    assert result.returncode != 0 and "--status and --search" in result.stderr

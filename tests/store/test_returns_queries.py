@@ -92,6 +92,7 @@ def _reference(conn: sqlite3.Connection, f: ReturnsFilter, sort: ReturnsSort) ->
         and (not q or any(v in (q, q.upper()) for v in (*r[1:5], r[12])) or _words_match(q, r[11]))
         and (quick is None or r[0] in quick)
         and (f.category is None or category_of.get(r[4]) == f.category)
+        and (not f.reason_unmapped or r[5] is None)
     ]
     column = {"requested_at": None, "status": 6, "sku": 4, "reason": 5, "rma": 1, "order_id": 2,
               "tracking_number": 3, "carrier": 9, "quantity": 13, "last_scan_at": 14, "eta": 15,
@@ -163,6 +164,22 @@ filters = st.builds(
     quick=st.none() | st.sampled_from(list(QuickFilter)),
     category=st.none() | st.sampled_from([*CATEGORIES[:2], "no-such-category"]),
 )
+
+
+@pytest.mark.parametrize("sort", ALL_SORTS, ids=str)
+def test_unmapped_reasons_with_a_sku_and_exact_bounds_page_in_order(
+    db: sqlite3.Connection, sort: ReturnsSort
+) -> None:
+    """A chart's "unmapped codes" bar: reason NULL, optionally one SKU, UTC bounds to the second."""
+    lo, hi = (datetime.fromtimestamp(DEFAULT_NOW - d * 86400, UTC) for d in (400, 30))
+    narrow = ReturnsFilter(reason_unmapped=True, sku="SSW-BLA-000", requested_from=lo, requested_to=hi)
+    for f in (ReturnsFilter(reason_unmapped=True), narrow):
+        expected = _reference(db, f, sort)
+        assert expected and [r.id for r in _all_pages(db, f, sort, 7)] == expected
+        assert count_returns(db, f) == len(expected)
+        assert all(r.reason is None for r in page_returns(db, f, sort, None, 50))
+    with pytest.raises(ValueError, match="exclude each other"):
+        ReturnsFilter(reason="defective", reason_unmapped=True)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

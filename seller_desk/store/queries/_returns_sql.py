@@ -61,6 +61,7 @@ class FilterShape(NamedTuple):
     quick: QuickFilter | None = None
     category: bool = False
     search_words: bool = False  # the search has words to look up in the comment index
+    reason_unmapped: bool = False  # only returns whose raw code maps to no canonical reason
 
 
 class KeyShape(Enum):
@@ -172,6 +173,8 @@ def _equality_terms(shape: FilterShape, *, residual: tuple[str, ...] = ()) -> li
     ]
     if shape.category:
         terms.append(CATEGORY_TERM)
+    if shape.reason_unmapped:
+        terms.append("reason IS NULL")
     return terms
 
 

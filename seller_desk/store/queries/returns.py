@@ -102,6 +102,7 @@ class ReturnsFilter:
     search: str = ""
     quick: QuickFilter | None = None
     category: str | None = None
+    reason_unmapped: bool = False  # only raw codes no canonical reason covers (``reason`` NULL)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "statuses", tuple(sorted({str(s) for s in self.statuses})))
@@ -109,6 +110,8 @@ class ReturnsFilter:
         for bound in (self.requested_from, self.requested_to):
             if bound is not None and bound.tzinfo is None:
                 raise ValueError(f"naive datetime {bound!r}: filters take UTC-aware times")
+        if self.reason_unmapped and self.reason is not None:
+            raise ValueError(f"reason {self.reason!r} and reason_unmapped exclude each other")
 
     @property
     def shape(self) -> FilterShape:
@@ -126,6 +129,7 @@ class ReturnsFilter:
             quick=self.quick,
             category=self.category is not None,
             search_words=match_query(self.search) is not None,
+            reason_unmapped=self.reason_unmapped,
         )
 
 

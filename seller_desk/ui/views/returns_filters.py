@@ -27,6 +27,7 @@ from seller_desk.store.queries.returns_choices import FilterChoices
 from seller_desk.store.queries.returns_quick import QuickFilter
 from seller_desk.ui.formatting import reason_label, status_label
 from seller_desk.ui.views.filter_widgets import PeriodPicker, QuickFilterRow, menu_combo
+from seller_desk.ui.views.returns_pin import PinnedScope
 
 SEARCH_PAUSE_MS = 300
 QUICK_LABELS = {
@@ -101,6 +102,7 @@ class ReturnsFilterBar(QWidget):
         self.clear_button = QPushButton("Clear filters", self)
         self.clear_button.setAccessibleName("Clear filters")
         self.clear_button.setToolTip("Show every return again")
+        self.pinned = PinnedScope(self)  # a chart's drill-down: one SKU, exact UTC bounds
         self.export_button = QPushButton("Export…", self)
         self.export_button.setAccessibleName("Export the list")
         self.export_button.setToolTip("Save the returns this filter shows as CSV or an Excel workbook")
@@ -110,6 +112,7 @@ class ReturnsFilterBar(QWidget):
         for widget in (self.status, self.reason, self.category, self.marketplace, self.channel, self.carrier,
                        self.period, self.date_from, self.date_to):  # fmt: skip
             menus.addWidget(widget)
+        menus.addWidget(self.pinned)
         menus.addWidget(self.search, 1)
         menus.addWidget(self.clear_button)
         menus.addWidget(self.export_button)
@@ -132,21 +135,24 @@ class ReturnsFilterBar(QWidget):
         self.date_from.dateChanged.connect(self._emit)
         self.date_to.dateChanged.connect(self._emit)
         self.clear_button.clicked.connect(self.clear)
+        self.pinned.removed.connect(self._emit)
 
     # -- the filter ------------------------------------------------------------------------------------
     def current_filter(self) -> ReturnsFilter:
         requested_from, requested_to = self.dates.bounds()
-        return ReturnsFilter(
-            statuses=tuple(self.status.currentData() or ()),
-            reason=self.reason.currentData(),
-            category=self.category.currentData(),
-            marketplace=self.marketplace.currentData(),
-            channel=self.channel.currentData(),
-            carrier=self.carrier.currentData(),
-            requested_from=requested_from,
-            requested_to=requested_to,
-            search=self.search.text(),
-            quick=self.current_quick(),
+        return self.pinned.apply(
+            ReturnsFilter(
+                statuses=tuple(self.status.currentData() or ()),
+                reason=self.reason.currentData(),
+                category=self.category.currentData(),
+                marketplace=self.marketplace.currentData(),
+                channel=self.channel.currentData(),
+                carrier=self.carrier.currentData(),
+                requested_from=requested_from,
+                requested_to=requested_to,
+                search=self.search.text(),
+                quick=self.current_quick(),
+            )
         )
 
     def current_quick(self) -> QuickFilter | None:
@@ -156,12 +162,34 @@ class ReturnsFilterBar(QWidget):
         """Every control back to "all" (the search to ``search``), then one ``changed``."""
         self._quiet = True
         try:
-            self.quick_buttons[None].setChecked(True)
-            for combo in (self.status, self.reason, self.category, self.marketplace, self.channel,
-                          self.carrier, self.period):  # fmt: skip
-                combo.setCurrentIndex(0)
-            self.search.setText(search)
-            self._search_timer.stop()
+            self._reset(search)
+        finally:
+            self._quiet = False
+        self._emit()
+
+    def _reset(self, search: str) -> None:
+        self.quick_buttons[None].setChecked(True)
+        for combo in (self.status, self.reason, self.category, self.marketplace, self.channel,
+                      self.carrier, self.period):  # fmt: skip
+            combo.setCurrentIndex(0)
+        self.search.setText(search)
+        self._search_timer.stop()
+        self.pinned.unpin()
+
+    def drill_down(self, f: ReturnsFilter, text: str) -> None:
+        """Show exactly the returns ``f`` selects (a chart's bar or cell): the menus take its reason,
+        category, marketplace and channel, the pinned scope its SKU and exact bounds; one ``changed``."""
+        self._quiet = True
+        try:
+            self._reset("")
+            for combo, value in ((self.reason, f.reason), (self.category, f.category),
+                                 (self.marketplace, f.marketplace), (self.channel, f.channel)):  # fmt: skip
+                if value is not None and combo.findData(value) < 0:
+                    combo.addItem(value, value)  # the menu fills later; keep the choice meanwhile
+                combo.setCurrentIndex(0 if value is None else combo.findData(value))
+            self.pinned.pin(
+                sku=f.sku, start=f.requested_from, end=f.requested_to, text=text, unmapped=f.reason_unmapped
+            )
         finally:
             self._quiet = False
         self._emit()
@@ -245,6 +273,8 @@ class ReturnsFilterBar(QWidget):
 
     def _on_period(self) -> None:
         self.dates.show_dates()
+        if not self._quiet:
+            self.pinned.unpin()  # a period chosen replaces the drill-down's bounds
         self._emit()
 
     def _emit(self) -> None:

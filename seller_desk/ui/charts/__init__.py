@@ -1,0 +1,1 @@
+"""Qt widgets that show matplotlib figures (imported only by the screens that chart)."""
