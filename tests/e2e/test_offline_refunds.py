@@ -189,10 +189,9 @@ def test_a_hundred_offline_approvals_reach_the_marketplace_exactly_once(tmp_path
 
 
 def _refunds_list_agrees(desk: Desk, requests: list[int]) -> None:
-    """``refunds list --json`` (CLI.md) shows each approved request completed, once the CLI has it."""
-    done = desk.cli("refunds", "list", "--json")
-    if done.returncode == 2 and "invalid choice" in done.stderr:
-        return  # TEMPORARY until refund-decide merges
-    assert done.returncode == 0, done.stderr
-    shown = {int(row["id"]): row["state"] for row in json.loads(done.stdout)}
-    assert all(shown[r] == "completed" for r in requests), shown
+    """``refunds list --json`` (CLI.md): each approved request completed, its decision settled."""
+    shown = {int(row["id"]): row for row in cli_json(desk, "refunds", "list")}
+    for request_id in requests:
+        row = shown[request_id]
+        assert row["state"] == "completed", row
+        assert row["decision"] is None or row["decision"]["sync_state"] == "settled", row
