@@ -69,6 +69,7 @@ EVENTS = {
 }
 
 _DB: Database | None = None
+RELAY = {RefundState.APPROVED: "submit", RefundState.SUBMITTED: "complete", RefundState.FAILED: "retry"}
 MOVES: Counter[str] = Counter()  # upstream events that took effect, over every run of the machine
 
 
@@ -231,20 +232,35 @@ class RefundMachine(RuleBasedStateMachine):
         """The relay moves an approved request one step on — submitted, then completed or failed — and a
         failed one back to approved for a retry (drawn among the requests where the step is legal: a
         random event on a random request almost never reaches a retry)."""
-        step = {RefundState.APPROVED: "submit", RefundState.SUBMITTED: "fail" if fails else "complete",
-                RefundState.FAILED: "retry"}  # fmt: skip
+        moving = self._moving()
+        if moving:
+            self._relay_step(*data.draw(st.sampled_from(moving)), fails=fails)
+
+    def _moving(self) -> list[tuple[int, RefundState]]:
         with self.db.reading() as session:
-            moving = session.execute(
+            rows = session.execute(
                 select(RefundRequest.id, RefundRequest.state).where(
-                    RefundRequest.seller_id == self.principal.seller_id, RefundRequest.state.in_(list(step))
+                    RefundRequest.seller_id == self.principal.seller_id, RefundRequest.state.in_(list(RELAY))
                 )
             ).all()
-        if not moving:
-            return
-        request, state = data.draw(st.sampled_from(sorted(moving)))
+        return sorted((int(r[0]), r[1]) for r in rows)
+
+    def _relay_step(self, request: int, state: RefundState, *, fails: bool) -> None:
+        event = "fail" if fails and state is RefundState.SUBMITTED else RELAY[state]
         with ingesting(self.db, self.principal.seller_id, self.now) as writer:
-            set_refund_state(writer, request, EVENTS[step[state]])
-        MOVES[step[state]] += 1
+            set_refund_state(writer, request, EVENTS[event])
+        MOVES[event] += 1
+
+    def teardown(self) -> None:
+        """The relay finishes what was approved — submitted, failed once, retried, submitted again,
+        completed — with the invariants checked after every tick."""
+        if not hasattr(self, "principal"):
+            return
+        for tick in range(5):
+            for request, state in self._moving():
+                self._relay_step(request, state, fails=tick == 1)
+            self.refunded_never_exceeds_charged()
+            self.at_most_one_approval_per_request()
 
     def _what_the_marketplace_can_refund(
         self, line_id: int, component: ChargeComponent
