@@ -35,11 +35,12 @@ class LiveBackend:
 
     @classmethod
     def start(
-        cls, kind: str, db_url: str, log_path: Path, *, extra_args: tuple[str, ...] = ()
+        cls, kind: str, db_url: str, log_path: Path, *, extra_args: tuple[str, ...] = (), port: int = 0
     ) -> LiveBackend:
+        """``port`` 0 takes a free one; a restart passes the old one (desktops remember the URL)."""
         db = Database(db_url)
         upgrade(db)  # the server migrates too; doing it here first makes the suite's intent explicit
-        port = free_port()
+        port = port or free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
         log = log_path.open("wb")
         process = subprocess.Popen(

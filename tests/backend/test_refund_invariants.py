@@ -7,13 +7,16 @@ the marketplace do, in any order, with retries and replays,
 * a mutation is applied at most once, and a replay (same key, or a new key after pruning) gets the
   first answer back.
 
-Each example is a new seller in one shared database (tenancy isolates them), on a fake clock.
+Upstream events include marketplace auto-refunds of any line and component and the relay's walk
+(submitted, completed or failed, failed back to approved for a retry); the last test checks the runs
+reached each of them. Each example is a new seller in one shared database (tenancy isolates them), on
+a fake clock; the runs are derandomized, so every run checks the same examples.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +69,8 @@ EVENTS = {
 }
 
 _DB: Database | None = None
+RELAY = {RefundState.APPROVED: "submit", RefundState.SUBMITTED: "complete", RefundState.FAILED: "retry"}
+MOVES: Counter[str] = Counter()  # upstream events that took effect, over every run of the machine
 
 
 @pytest.fixture(scope="module")
@@ -210,14 +215,57 @@ class RefundMachine(RuleBasedStateMachine):
         state = EVENTS[event]
         paid = None
         if state is RefundState.AUTO_REFUNDED:
-            paid = self._what_the_marketplace_can_refund()
+            line, component = (
+                data.draw(st.sampled_from(self.line_ids)),
+                data.draw(st.sampled_from(COMPONENTS)),
+            )
+            paid = self._what_the_marketplace_can_refund(line, component)
         try:
             with ingesting(self.db, self.principal.seller_id, self.now) as writer:
                 set_refund_state(writer, request, state, a_to_z_claim=claim or None, marketplace_refund=paid)
+            MOVES[event] += 1
         except IllegalTransition:
             pass  # the lifecycle refused it; the transaction rolled back
 
-    def _what_the_marketplace_can_refund(self) -> dict[int, dict[ChargeComponent, int]]:
+    @rule(data=st.data(), fails=st.booleans())
+    def relay_walks(self, data: st.DataObject, fails: bool) -> None:
+        """The relay moves an approved request one step on — submitted, then completed or failed — and a
+        failed one back to approved for a retry (drawn among the requests where the step is legal: a
+        random event on a random request almost never reaches a retry)."""
+        moving = self._moving()
+        if moving:
+            self._relay_step(*data.draw(st.sampled_from(moving)), fails=fails)
+
+    def _moving(self) -> list[tuple[int, RefundState]]:
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(RefundRequest.id, RefundRequest.state).where(
+                    RefundRequest.seller_id == self.principal.seller_id, RefundRequest.state.in_(list(RELAY))
+                )
+            ).all()
+        return sorted((int(r[0]), r[1]) for r in rows)
+
+    def _relay_step(self, request: int, state: RefundState, *, fails: bool) -> None:
+        event = "fail" if fails and state is RefundState.SUBMITTED else RELAY[state]
+        with ingesting(self.db, self.principal.seller_id, self.now) as writer:
+            set_refund_state(writer, request, EVENTS[event])
+        MOVES[event] += 1
+
+    def teardown(self) -> None:
+        """The relay finishes what was approved — submitted, failed once, retried, submitted again,
+        completed — with the invariants checked after every tick."""
+        if not hasattr(self, "principal"):
+            return
+        for tick in range(5):
+            for request, state in self._moving():
+                self._relay_step(request, state, fails=tick == 1)
+            self.refunded_never_exceeds_charged()
+            self.at_most_one_approval_per_request()
+
+    def _what_the_marketplace_can_refund(
+        self, line_id: int, component: ChargeComponent
+    ) -> dict[int, dict[ChargeComponent, int]]:
+        """Half of what is left of one line's component (the marketplace keeps within the charge too)."""
         with self.db.reading() as session:
             order_pk = session.execute(
                 select(OrderRow.id).where(
@@ -225,14 +273,14 @@ class RefundMachine(RuleBasedStateMachine):
                 )
             ).scalar_one()
             money = order_money(session, order_pk, "USD")
-        line = str(self.line_ids[0])
-        charged = money.charged[line][ChargeComponent.PRINCIPAL].amount_minor
+        line = str(line_id)
+        charged = money.charged[line][component].amount_minor
         used = sum(
-            m.get(line, {}).get(ChargeComponent.PRINCIPAL, Money(0, "USD")).amount_minor
+            m.get(line, {}).get(component, Money(0, "USD")).amount_minor
             for m in (money.refunded, money.approved_unsettled)
         )
         left = charged - used
-        return {self.line_ids[0]: {ChargeComponent.PRINCIPAL: left // 2}} if left > 1 else {}
+        return {line_id: {component: left // 2}} if left > 1 else {}
 
     # -- what must always hold -----------------------------------------------------------------------
     @invariant()
@@ -313,6 +361,7 @@ class RefundMachine(RuleBasedStateMachine):
 RefundMachine.TestCase.settings = settings(
     max_examples=50,
     stateful_step_count=20,
+    derandomize=True,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -322,3 +371,9 @@ RefundMachine.TestCase.settings = settings(
 @pytest.mark.usefixtures("service_db")
 class TestRefundInvariants(RefundMachine.TestCase):  # type: ignore[name-defined,misc]
     pass
+
+
+def test_the_machine_met_every_upstream_event() -> None:
+    """Runs after the machine (file order): auto-refunds, completions, failures and retries took effect."""
+    for event in ("auto_refund", "cancel", "submit", "complete", "fail", "retry"):
+        assert MOVES[event] > 0, (event, str(dict(MOVES)))
