@@ -231,7 +231,13 @@ def after_pull(conn: Connection, touched: Mapping[str, set[int]], *, drained: bo
         server_rows_came = any(t in touched for t, _ in effect["rows"]) and _server_row_exists(
             conn, mutation_id, effect
         )
-        if effect["rows"] and (server_rows_came or (caught_up and drained)):
+        # A decision's server row and its payments are one server transaction that a page boundary can
+        # split: the local row keeps the approval counted (prechecks.promised_beyond_payments) until
+        # the pull is drained, so "refundable now" never offers its money twice in between.
+        wait_for_drain = any(table == "decisions" for table, _ in effect["rows"])
+        if effect["rows"] and (
+            (server_rows_came and (drained or not wait_for_drain)) or (caught_up and drained)
+        ):
             _delete_rows(conn, effect)
         if caught_up:
             effect["fields"] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
@@ -116,20 +117,58 @@ def _check_amounts(conn: Connection, order_pk: int, currency: str, payload: Refu
     ):
         _add(refunded, code[line_id], comp, Money(int(amount), currency))
     pending: dict[str, dict[ChargeComponent, Money]] = defaultdict(dict)
-    for (components_json,) in conn.execute(
-        select(Decision.components)
-        .join(Mutation, Mutation.id == Decision.mutation_id)
-        .join(RefundRequest, RefundRequest.id == Decision.refund_request_id)
-        .where(Decision.id < 0, Decision.kind == "approve", Mutation.status.in_(PENDING))
-        .where(RefundRequest.order_pk == order_pk)
-    ):
-        for item in json.loads(components_json):
-            if item["order_line_id"] in code:
-                comp = ChargeComponent(item["component"])
-                _add(pending, code[item["order_line_id"]], comp, Money(int(item["amount_minor"]), currency))
+    for line_id, comps in promised_beyond_payments(conn, [order_pk]).items():
+        if line_id in code:
+            for comp, minor in comps.items():
+                _add(pending, code[line_id], comp, Money(minor, currency))
     fees, facts = _fees(conn, payload, asked, code, currency)
     adjustment = build_adjustment(asked, charged, refunded, pending, fees, facts, currency=currency)
     return adjustment.net.amount_minor
+
+
+Promised = dict[int, dict[ChargeComponent, int]]  # order_line_id -> component -> minor units
+
+
+def promised_beyond_payments(conn: Connection, order_pks: Sequence[int]) -> Promised:
+    """Per order line and component: this desktop's approvals still on their way (queued, sending,
+    acknowledged) on these orders, less what the backend's payments of the same request already show.
+
+    An acknowledged approval's payments arrive by pull, possibly over two pages; counting the larger of
+    the local approval and its request's mirrored payments counts the money exactly once, before,
+    during and after that pull (the payments themselves are counted by the caller).
+    """
+    local: dict[tuple[int, int, ChargeComponent], int] = defaultdict(int)
+    for request_id, components_json in conn.execute(
+        select(Decision.refund_request_id, Decision.components)
+        .join(Mutation, Mutation.id == Decision.mutation_id)
+        .join(RefundRequest, RefundRequest.id == Decision.refund_request_id)
+        .where(Decision.id < 0, Decision.kind == "approve", Mutation.status.in_(PENDING))
+        .where(RefundRequest.order_pk.in_(list(order_pks)))
+    ):
+        for item in json.loads(components_json):
+            local[(int(request_id), int(item["order_line_id"]), ChargeComponent(item["component"]))] += int(
+                item["amount_minor"]
+            )
+    paid: dict[tuple[int, int, ChargeComponent], int] = defaultdict(int)
+    requests = sorted({key[0] for key in local})
+    if requests:
+        for request_id, line_id, comp, amount in conn.execute(
+            select(
+                RefundPayment.refund_request_id,
+                RefundPayment.order_line_id,
+                RefundPayment.component,
+                func.sum(RefundPayment.amount_minor),
+            )
+            .where(RefundPayment.refund_request_id.in_(requests))
+            .group_by(RefundPayment.refund_request_id, RefundPayment.order_line_id, RefundPayment.component)
+        ):
+            paid[(int(request_id), int(line_id), ChargeComponent(comp))] += int(amount)
+    out: Promised = defaultdict(dict)
+    for (request_id, line_id, comp), minor in local.items():
+        beyond = minor - paid.get((request_id, line_id, comp), 0)
+        if beyond > 0:
+            out[line_id][comp] = out[line_id].get(comp, 0) + beyond
+    return out
 
 
 def _fees(

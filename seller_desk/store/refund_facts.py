@@ -7,13 +7,13 @@ What a request's lines owe is read from four places:
 * ``order_lines``: what was charged, per component;
 * ``refund_request_lines``: what the request asks;
 * ``refund_payments``: what the backend refunded (settled) or approved and not yet settled (pending);
-* this desktop's own queued approvals on the same order (``decisions`` with negative ids whose
-  mutation is still on its way): money promised, so pending too.
+* this desktop's own approvals on the same order still on their way (``decisions`` with negative ids),
+  beyond what their request's mirrored payments already show: money promised, so pending too
+  (``prechecks.promised_beyond_payments``).
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -33,7 +33,6 @@ from seller_desk.domain.money import Money
 from seller_desk.domain.policies.refunds import refundable_now
 from seller_desk.domain.refund_review import LineFacts, ReviewFacts
 from seller_desk.store.models import (
-    Decision,
     Inspection,
     Mutation,
     Order,
@@ -44,7 +43,7 @@ from seller_desk.store.models import (
     Return,
     ReturnLine,
 )
-from seller_desk.store.prechecks import PENDING, MutationRefused
+from seller_desk.store.prechecks import MutationRefused, promised_beyond_payments
 
 CHUNK = 500
 COMPONENT_COLUMNS = tuple((c, f"{c.value}_minor") for c in ChargeComponent)
@@ -69,25 +68,6 @@ def _add(sums: Sums, line_id: int, component: Any, amount: Any) -> None:
 def _rows(conn: Connection, stmt_for: Any, keys: Sequence[Any]) -> Iterable[Any]:
     for part in chunks(list(keys)):
         yield from conn.execute(stmt_for(part))
-
-
-def _queued_approvals(conn: Connection, order_pks: Sequence[int]) -> Sums:
-    """This desktop's approvals on these orders that the backend has not turned into payments yet."""
-    out: Sums = defaultdict(dict)
-
-    def stmt(part: Sequence[int]) -> Any:
-        return (
-            select(Decision.components)
-            .join(Mutation, Mutation.id == Decision.mutation_id)
-            .join(RefundRequest, RefundRequest.id == Decision.refund_request_id)
-            .where(Decision.id < 0, Decision.kind == "approve", Mutation.status.in_(PENDING))
-            .where(RefundRequest.order_pk.in_(part))
-        )
-
-    for (components_json,) in _rows(conn, stmt, order_pks):
-        for item in json.loads(components_json):
-            _add(out, int(item["order_line_id"]), item["component"], item["amount_minor"])
-    return out
 
 
 ReturnedLine = tuple[int, bool, str | None, str | None]
@@ -220,7 +200,7 @@ def load_many_review_facts(session: Session, request_ids: Sequence[int]) -> dict
         line_ids,
     ):
         _add(sums["refunded" if settled else "pending"], int(line_id), component, amount)
-    for line_id, comps in _queued_approvals(conn, order_pks).items():
+    for line_id, comps in promised_beyond_payments(conn, order_pks).items():
         for comp, amount in comps.items():
             _add(sums["pending"], line_id, comp, amount)
     return_ids = sorted({int(r[3]) for r in requests if r[3] is not None})

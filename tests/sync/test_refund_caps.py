@@ -95,16 +95,23 @@ class RefundCaps(RuleBasedStateMachine):
         return {(int(line), str(comp)): int(total) for line, comp, total in rows}
 
     def local_pending(self) -> dict[Key, list[tuple[str, int]]]:
-        """(mutation id, amount) of this desktop's pending approvals, per line and component."""
-        rows = sql(self.store, "SELECT m.id, d.components FROM decisions d JOIN mutations m ON m.id = "
-                               "d.mutation_id WHERE d.id < 0 AND d.kind = 'approve' AND m.status IN "
-                               "('queued', 'sending', 'acknowledged')")  # fmt: skip
+        """(mutation id, amount) of this desktop's approvals on their way, per line and component: each
+        beyond what its own request's mirrored payments already show (an acknowledged approval is kept
+        until the pull drains, and its payments may arrive first: it counts once, never twice)."""
+        waiting = "('queued', 'sending', 'acknowledged')"
+        rows = sql(self.store, "SELECT m.id, d.refund_request_id, d.components FROM decisions d "
+                               "JOIN mutations m ON m.id = d.mutation_id WHERE d.id < 0 "
+                               f"AND d.kind = 'approve' AND m.status IN {waiting}")  # fmt: skip
+        paid = {(int(r), int(line), str(comp)): int(total) for r, line, comp, total in sql(
+            self.store, "SELECT refund_request_id, order_line_id, component, sum(amount_minor) "
+                        "FROM refund_payments GROUP BY 1, 2, 3")}  # fmt: skip
         found: dict[Key, list[tuple[str, int]]] = defaultdict(list)
-        for mutation_id, components in rows:
+        for mutation_id, request_id, components in rows:
             for item in json.loads(components):
-                found[(int(item["order_line_id"]), item["component"])].append(
-                    (mutation_id, int(item["amount_minor"]))
-                )
+                key = (int(item["order_line_id"]), item["component"])
+                beyond = int(item["amount_minor"]) - paid.get((int(request_id), *key), 0)
+                if beyond > 0:
+                    found[key].append((mutation_id, beyond))
         return found
 
     def refundable(self) -> dict[Key, int]:

@@ -1,4 +1,4 @@
-"""Two defects the refund-cap properties led to, pinned as strict xfails until they are fixed.
+"""Two defects the refund-cap properties led to, fixed; these keep them fixed.
 
 1. An approval the backend acknowledged must stay counted while a pull brings its rows page by page.
 
@@ -14,9 +14,9 @@ approval over the cap it is meant to enforce at the click.
    it drafts no amounts) reaches ``record_decision``, which lets pydantic's ``ValidationError`` out
    instead of refusing it with the store's ``MutationRefused`` naming the request.
 
-Each is a strict xfail: the fix turns it into an XPASS that fails, and the marker comes off. The fix
-for 1: retire a decision's local row only once the pull is drained, and count an acknowledged
-approval once — by its local row or by its request's mirrored payments, not both.
+The fix for 1: a decision's local row is retired only once the pull is drained, and an approval on
+its way counts as the larger of its local amounts and its request's mirrored payments
+(``prechecks.promised_beyond_payments``), so it is counted once, before, during and after the pull.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from tests.sync.helpers import approval, decide, scalar
 from tests.sync.refund_world import RefundWorld
 
 
-@pytest.mark.xfail(strict=True, reason="after_pull retires a decision's local row before its payments arrive")
 def test_a_pull_split_between_a_decision_and_its_payments_keeps_the_approval_counted(
     tmp_path: Path, template_dir: Path
 ) -> None:
@@ -65,9 +64,6 @@ def test_a_pull_split_between_a_decision_and_its_payments_keeps_the_approval_cou
         store.close()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="record_decision lets pydantic's ValidationError out for an empty draft"
-)
 def test_an_approval_of_nothing_is_refused_with_a_clear_error(tmp_path: Path, template_dir: Path) -> None:
     """``partial_approval`` caps at refundable now, so on a line already refunded in full it drafts an
     approval of nothing; recording it must refuse it as the store refuses everything else
