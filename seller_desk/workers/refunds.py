@@ -15,7 +15,9 @@ from seller_desk.workers.ops import OpContext
 from seller_desk.workers.returns_actions import Refused, current_user
 
 if TYPE_CHECKING:
+    from seller_desk.domain.auto_approve import AutoApproveRule
     from seller_desk.domain.refund_review import DecisionDraft, PolicyCheck, ReviewFacts
+    from seller_desk.store.auto_approve import ReplayResult
     from seller_desk.store.queries.refund_history import AuditLine, DecisionEntry
     from seller_desk.store.queries.refund_queue import QueueKey, QueueRow, QueueTab
     from seller_desk.store.queries.sync_view import ConflictRow
@@ -121,3 +123,47 @@ def load_conflict(ctx: OpContext, mutation_id: str) -> ConflictRow | None:
 
     with ctx.store.reading() as session:
         return next((row for row in conflict_rows(session, 1000) if row.mutation_id == mutation_id), None)
+
+
+def load_rules(ctx: OpContext) -> list[AutoApproveRule]:
+    from seller_desk.store.auto_approve import list_rules
+
+    with ctx.store.reading() as session:
+        return list_rules(session)
+
+
+def store_rule(ctx: OpContext, rule: AutoApproveRule) -> AutoApproveRule | Refused:
+    from sqlalchemy.exc import IntegrityError
+
+    from seller_desk.store.auto_approve import save_rule
+
+    try:
+        with ctx.store.writing() as session:
+            return save_rule(session, rule)
+    except IntegrityError:
+        return Refused(f"there is already a rule named {rule.name!r}")
+
+
+def remove_rule(ctx: OpContext, rule_id: int) -> None:
+    from seller_desk.store.auto_approve import delete_rule
+
+    with ctx.store.writing() as session:
+        delete_rule(session, rule_id)
+
+
+def replay_rule(ctx: OpContext, rule: AutoApproveRule, months: int) -> ReplayResult:
+    from seller_desk.store.auto_approve import replay
+
+    with ctx.store.reading() as session:
+        return replay(session, rule, months)
+
+
+def run_auto_approve(ctx: OpContext) -> dict[str, int]:
+    """Apply the enabled rules (nothing to do, and no write lock taken, when none is enabled)."""
+    from seller_desk.store.auto_approve import apply_rules, list_rules
+
+    with ctx.store.reading() as session:
+        if not any(rule.enabled for rule in list_rules(session)):
+            return {}
+    with ctx.store.writing() as session:
+        return apply_rules(session, now=datetime.now(UTC))

@@ -41,6 +41,7 @@ def summary_text(summary: BulkSummary) -> str:
 
 class RefundsActions(QWidget):
     acted = Signal()
+    rules_changed = Signal()  # a rule was saved or deleted: apply the enabled ones now
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +53,7 @@ class RefundsActions(QWidget):
         self.bulk_button = QPushButton("Bulk approve…", self)
         self.undo_button = QPushButton("Undo decision", self)
         self.conflict_button = QPushButton("Resolve conflict…", self)
+        self.rules_button = QPushButton("Auto-approve rules…", self)
         tips = (
             (self.decide_button, "Approve in full or in part, or reject, with the policy checks (Enter)"),
             (self.full_button, "Approve everything the request asks, as far as it is refundable now"),
@@ -76,6 +78,7 @@ class RefundsActions(QWidget):
         self.bulk_button.clicked.connect(self._bulk)
         self.undo_button.clicked.connect(self._undo)
         self.conflict_button.clicked.connect(self._conflict)
+        self.rules_button.clicked.connect(self._rules)
         self._update()
 
     def set_sync(self, controller: SyncController) -> None:
@@ -167,6 +170,13 @@ class RefundsActions(QWidget):
         op = Op(self, lambda ctx: undo_decision(ctx, mutation_id))
         op.success(lambda r: self._say(str(r), ok=False) if isinstance(r, Refused) else self._done(
             f"Decision on request {row.request_id} undone")).run_in_background()  # fmt: skip
+
+    def _rules(self) -> None:
+        from seller_desk.ui.dialogs.auto_approve_dialog import AutoApproveRulesDialog
+
+        dialog = AutoApproveRulesDialog(self)
+        dialog.changed.connect(self.rules_changed)
+        dialog.open()
 
     def _conflict(self) -> None:
         row = self._rows[0] if self._rows else None
