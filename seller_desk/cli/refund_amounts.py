@@ -30,8 +30,14 @@ def _money(value: Decimal, currency: str, what: str) -> Money:
 def _split(facts: ReviewFacts, amount: Decimal) -> dict[int, dict[ChargeComponent, Money]]:
     full = full_approval(facts)
     wanted = _money(amount, facts.currency, "--amount")
-    parts = [(line, comp, m) for line, comps in full.amounts.items() for comp, m in comps.items()]
-    most = full.total(facts.currency)
+    # Split over the credit components only: a promotion taken back is not part of an amount typed.
+    parts = [
+        (line, comp, m)
+        for line, comps in full.amounts.items()
+        for comp, m in comps.items()
+        if comp != ChargeComponent.PROMOTION
+    ]
+    most = Money(sum(m.amount_minor for _, _, m in parts), facts.currency)
     if not parts or not most.is_positive:
         raise UserError("--amount: nothing is refundable on this request now")
     if wanted > most:

@@ -13,7 +13,7 @@ Amounts are magnitudes per ``order_line_id`` here (the store's key) and become p
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -100,9 +100,9 @@ class DecisionDraft:
     customer_message: str | None = None
 
     def total(self, currency: str) -> Money:
-        """The refund before any restocking fee: the sum of every line's amounts (promotions included as
-        asked; `preview` gives the signed net)."""
-        return total((m for comps in self.amounts.values() for m in comps.values()), currency)
+        """The buyer's credit before any restocking fee: every line's amounts, a promotion taken back
+        counting against it (as `preview`'s signed net does)."""
+        return signed_total((m for comps in self.amounts.values() for m in comps.items()), currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +141,14 @@ def full_approval(facts: ReviewFacts, *, customer_message: str | None = None) ->
     return DecisionDraft(facts.request_id, DecisionKind.APPROVE, amounts, customer_message=customer_message)
 
 
+def signed_total(amounts: Iterable[tuple[ChargeComponent, Money]], currency: str) -> Money:
+    """Magnitudes per component summed as a credit to the buyer: a promotion taken back counts negative."""
+    return total((-m if c == ChargeComponent.PROMOTION else m for c, m in amounts), currency)
+
+
 def asked_total(facts: ReviewFacts) -> Money:
-    """Everything the request asks, over all lines and components."""
-    return total((m for line in facts.lines for m in line.asked.values()), facts.currency)
+    """Everything the request asks, over all lines and components, as a credit to the buyer."""
+    return signed_total((item for line in facts.lines for item in line.asked.items()), facts.currency)
 
 
 def units_share(charged: Money, quantity: int, units: int) -> Money:

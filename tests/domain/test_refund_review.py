@@ -146,3 +146,9 @@ def test_messages_follow_the_outcome() -> None:
     assert "10.00 USD" in text and "111-1" in text
     no = rejection(f, "the item was used")
     assert "the item was used" in default_message(outcome_of(f, no), f, no, None)
+
+
+def test_a_promotion_taken_back_counts_against_the_total_as_upstream() -> None:
+    draft = DecisionDraft(9, DecisionKind.APPROVE, {1: {P: usd(3000), PROMO: usd(300)}})
+    adjustment = preview(facts(), draft)
+    assert adjustment is not None and draft.total("USD") == adjustment.net == usd(2700)

@@ -91,7 +91,7 @@ COLUMNS = (
     Column(
         "Time left",
         LEFT,
-        "12 d 5 h overdue",
+        "21 d 22 h overdue",
         time_left,
         "Until the refund deadline: 2 business days after the return is delivered, "
         "24 h for a request needing authorization",
