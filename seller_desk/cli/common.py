@@ -41,3 +41,12 @@ def open_store_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     paths = resolve_paths(args.data_dir)
     return open_store(paths.database, backup_dir=paths.backups)
+
+
+def report_export(args: argparse.Namespace, suffix: str, written: int, one: str, many: str) -> int:
+    """The end of every ``export``: ``{"file", "format", "rows"}`` with ``--json``, else a sentence."""
+    if args.json:
+        print_json({"file": str(args.out), "format": suffix.lstrip("."), "rows": written})
+    else:
+        print(f"exported {written:,} {one if written == 1 else many} to {args.out}")
+    return 0

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from seller_desk.cli.common import UserError, add_common, open_store_for, print_json
+from seller_desk.cli.common import UserError, add_common, open_store_for, report_export
 
 AVAILABLE = ("returns", "refunds", "trends", "restock")
 
@@ -97,8 +97,4 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     finally:
         store.close()
-    if args.json:
-        print_json({"file": str(args.out), "format": suffix.lstrip("."), "rows": written})
-    else:
-        print(f"exported {written:,} return{'' if written == 1 else 's'} to {args.out}")
-    return 0
+    return report_export(args, suffix, written, "return", "returns")

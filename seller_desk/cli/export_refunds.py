@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime, time, timedelta
 
-from seller_desk.cli.common import UserError, open_store_for, print_json
+from seller_desk.cli.common import UserError, open_store_for, report_export
 
 
 def _midnight(day: object) -> datetime:
@@ -52,8 +52,4 @@ def run_refunds(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     finally:
         store.close()
-    if args.json:
-        print_json({"file": str(args.out), "format": suffix.lstrip("."), "rows": written})
-    else:
-        print(f"exported {written:,} refund request{'' if written == 1 else 's'} to {args.out}")
-    return 0
+    return report_export(args, suffix, written, "refund request", "refund requests")

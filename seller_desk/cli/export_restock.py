@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from seller_desk.cli.common import UserError, open_store_for, print_json
+from seller_desk.cli.common import UserError, open_store_for, report_export
 
 
 def run_restock(args: argparse.Namespace) -> int:
@@ -37,8 +37,4 @@ def run_restock(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     finally:
         store.close()
-    if args.json:
-        print_json({"file": str(args.out), "format": suffix.lstrip("."), "rows": written})
-    else:
-        print(f"exported the restock plan of {written:,} SKU{'' if written == 1 else 's'} to {args.out}")
-    return 0
+    return report_export(args, suffix, written, "SKU's plan", "SKUs' plans")

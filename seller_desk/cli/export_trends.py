@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta
 
-from seller_desk.cli.common import UserError, open_store_for, print_json
+from seller_desk.cli.common import UserError, open_store_for, report_export
 from seller_desk.cli.export import _local_midnight
 
 
@@ -40,8 +40,4 @@ def run_trends(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     finally:
         store.close()
-    if args.json:
-        print_json({"file": str(args.out), "format": suffix.lstrip("."), "rows": written})
-    else:
-        print(f"exported {written:,} week × reason row{'' if written == 1 else 's'} to {args.out}")
-    return 0
+    return report_export(args, suffix, written, "week × reason row", "week × reason rows")
