@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 
+def _significant(x: float) -> float:
+    """Six significant digits: a 1.3 ms figure in seconds keeps its precision (4 decimals would not)."""
+    return float(f"{x:.6g}")
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     name: str
@@ -37,9 +42,9 @@ class Result:
         ratio = self.ratio
         return {
             "name": self.name,
-            "value": round(self.value, 4),
+            "value": _significant(self.value),
             "unit": self.unit,
-            "baseline": None if self.baseline is None else round(self.baseline, 4),
+            "baseline": None if self.baseline is None else _significant(self.baseline),
             "ratio": None if ratio is None else round(ratio, 3),
             "target": self.target,
             "target_on": self.target_on,
