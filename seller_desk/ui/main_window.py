@@ -190,11 +190,17 @@ class MainWindow(QMainWindow):
         return self.sync.stop()
 
     def open_attention_item(self, item: AttentionItem) -> None:
-        """Show the return an inbox item or a notification is about (a refund clock without a return:
-        say so; the refund queue is where it will open)."""
+        """Show what an inbox item or a notification is about: a refund clock opens its request on the
+        Refunds screen (deciding is what it needs), anything else its return."""
         self.showNormal()
         self.raise_()
         self.activateWindow()
+        if item.kind == "refund_clock" and self.refunds_view is not None:
+            from seller_desk.store.queries.refund_queue import QueueTab  # the screen has loaded it already
+
+            self.select_view("refunds")
+            self.refunds_view.show_request(int(item.key.partition(":")[2]), tab=QueueTab.PENDING)
+            return
         if item.rma is None:
             self.select_view("refunds")
             self.statusBar().showMessage(f"{item.text}; it has no return to open", ERROR_SHOWN_MS)
@@ -249,5 +255,7 @@ class MainWindow(QMainWindow):
         """The Sync screen's "Decide again": open the request on the Refunds screen, with its dialog."""
         kind, _, ident = target.partition(":")
         if kind == "refund_request" and self.refunds_view is not None:
+            from seller_desk.store.queries.refund_queue import QueueTab  # the screen has loaded it already
+
             self.select_view("refunds")
-            self.refunds_view.show_request(int(ident), decide=True)
+            self.refunds_view.show_request(int(ident), tab=QueueTab.CONFLICTS, decide=True)

@@ -131,9 +131,11 @@ class RefundsView(QWidget):
         """After a sync round that brought changes: states and sync states moved; read again."""
         self.reload()
 
-    def show_request(self, request_id: int, *, decide: bool = False) -> None:
-        """Show one request (from the Sync screen's "Decide again" or an attention item), in whichever
-        tab holds it: search for its id, and open the decision dialog if asked."""
+    def show_request(self, request_id: int, *, tab: QueueTab | None = None, decide: bool = False) -> None:
+        """Show one request (from the Sync screen's "Decide again" or an attention item): go to the tab
+        that holds it, search for its id, and open the decision dialog if asked."""
+        if tab is not None:
+            self.tab_bar.setCurrentIndex(TABS.index(tab))
         self.search.setText(str(request_id))
         self.model.set_search(str(request_id))
         self._keep = request_id
