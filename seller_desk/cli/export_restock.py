@@ -30,6 +30,10 @@ def run_restock(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     store = open_store_for(args)
     try:
+        from seller_desk.store.sellable_counts import catch_up
+
+        with store.writing() as session:
+            catch_up(dbapi(session.connection()))
         with store.engine.connect() as conn, conn.begin():
             inputs = read_inputs(dbapi(conn))
         written = export_restock(plan_all(inputs, RestockSettings()), args.out)

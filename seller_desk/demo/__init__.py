@@ -58,6 +58,15 @@ def _checker(store: Store, replace: bool) -> Callable[[dict[str, int], int], Non
     return check
 
 
+def _fold_sellable_counts(store: Store) -> None:
+    """Count the seeded inspections into the restock plan's kept counts (store/sellable_counts.py)."""
+    from seller_desk.store.queries.returns import dbapi
+    from seller_desk.store.sellable_counts import catch_up
+
+    with store.writing() as session:
+        catch_up(dbapi(session.connection()))
+
+
 def seed_store(
     store: Store,
     *,
@@ -115,6 +124,7 @@ def seed_store(
             report = load.finish([t for t in tables if t.name not in writer.HELPER_TABLES], meta)
         if replace:
             replacement.swap(target, store.path)
+        _fold_sellable_counts(store)
     except writer.LoadError as exc:
         raise SeedError(str(exc)) from exc
     finally:

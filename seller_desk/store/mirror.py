@@ -33,6 +33,7 @@ from seller_desk.store.comment_index import FORGET_ALL_SQL
 from seller_desk.store.engine import writer
 from seller_desk.store.models import Base, SyncState
 from seller_desk.store.models.sync import CHANGES_STREAM
+from seller_desk.store.sellable_counts import forget as forget_sellable_counts
 from seller_desk.store.types import to_epoch
 from seller_desk.store.uow import Store
 
@@ -197,6 +198,7 @@ def rebuild_mirrors(store: Store, now: datetime) -> None:
             keep_local = " WHERE id > 0" if name in fx.LOCAL_ROW_TABLES else ""
             conn.exec_driver_sql(f"DELETE FROM {name}{keep_local}")
         conn.exec_driver_sql(FORGET_ALL_SQL)  # the ids it indexed may come back as other returns
+        forget_sellable_counts(conn.connection.driver_connection)  # type: ignore[arg-type]
         _save_cursor(conn, None, now, success=False)
 
 

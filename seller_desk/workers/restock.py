@@ -26,7 +26,12 @@ class RestockResult:
 
 
 def read_and_plan(ctx: OpContext, settings: RestockSettings, today: date | None = None) -> RestockResult:
-    """Read every input in one transaction (so they agree with each other), then plan."""
+    """Fold new inspections into the kept sellable counts (a short write), read every input in one
+    transaction (so they agree with each other), then plan."""
+    from seller_desk.store.sellable_counts import catch_up
+
+    with ctx.store.writing() as session:
+        catch_up(dbapi(session.connection()))
     conn = ctx.connection()
     with conn.begin():
         inputs = read_inputs(dbapi(conn), today)

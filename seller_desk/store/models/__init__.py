@@ -4,7 +4,7 @@ from seller_desk.store.models.base import Base
 from seller_desk.store.models.catalogue import DailySales, Sku, SkuStock
 from seller_desk.store.models.orders import Order, OrderLine, Shipment, TrackingEvent
 from seller_desk.store.models.refunds import Decision, RefundPayment, RefundRequest, RefundRequestLine
-from seller_desk.store.models.returns import Inspection, Note, Return, ReturnLine
+from seller_desk.store.models.returns import Inspection, Note, Return, ReturnLine, SellableCount
 from seller_desk.store.models.rules import AutoApproveRuleRow
 from seller_desk.store.models.sync import AppMeta, AuditEntry, Conflict, Mutation, OutboxEntry, SyncState
 
@@ -27,6 +27,7 @@ __all__ = [
     "RefundRequestLine",
     "Return",
     "ReturnLine",
+    "SellableCount",
     "Shipment",
     "Sku",
     "SkuStock",

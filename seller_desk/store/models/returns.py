@@ -133,3 +133,14 @@ class Note(Base):
     mutation_id: Mapped[str | None] = mapped_column(String(36))
 
     __table_args__ = (Index(None, "target_kind", "target_id"),)
+
+
+class SellableCount(Base):
+    """Inspected and sellable units per SKU × canonical reason, folded forward (store/sellable_counts.py)."""
+
+    __tablename__ = "sellable_counts"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sellable: Mapped[int] = mapped_column(default=0)
+    inspected: Mapped[int] = mapped_column(default=0)

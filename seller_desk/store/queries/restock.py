@@ -22,6 +22,8 @@ from __future__ import annotations
 import sqlite3
 from typing import NamedTuple
 
+from seller_desk.store.sellable_counts import read_counts
+
 DAY = 86_400
 UNKNOWN_REASON = "other"
 INBOUND_STATUSES = ("authorized", "in_transit", "delivered", "received")
@@ -105,15 +107,6 @@ def ship_history(conn: sqlite3.Connection, since_epoch: int) -> ShipHistory:
 
 
 def inspection_counts(conn: sqlite3.Connection) -> list[InspectionCount]:
-    """Inspected and sellable units per SKU and reason, over all inspections."""
-    rows = conn.execute(
-        # coalesce() stops at its first non-NULL argument: the return is looked up only for an
-        # inspection without a line (or a line without a canonical reason).
-        "SELECT i.sku, coalesce(l.reason, (SELECT r.reason FROM returns r WHERE r.id = i.return_id), ?),"
-        f" sum(i.disposition = '{SELLABLE_DISPOSITION}'), count(*)"
-        " FROM inspections i INDEXED BY ix_inspections_return_id"
-        " LEFT JOIN return_lines l ON l.id = i.return_line_id"
-        " GROUP BY 1, 2",
-        (UNKNOWN_REASON,),
-    )
-    return [InspectionCount(sku, reason, int(k), int(n)) for sku, reason, k, n in rows]
+    """Inspected and sellable units per SKU and reason, over all inspections (kept counts plus the
+    inspections not folded in yet: ``store/sellable_counts.py``)."""
+    return [InspectionCount(sku, reason, k, n) for sku, reason, k, n in read_counts(conn)]
