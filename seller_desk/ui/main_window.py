@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -20,10 +20,9 @@ from seller_desk.store.queries.attention import AttentionItem
 from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.sync.indicator import SyncIndicator
-from seller_desk.ui.views import restock_mount
+from seller_desk.ui.views import refunds_mount, restock_mount
 from seller_desk.ui.views.pending_view import PendingView
 from seller_desk.ui.views.placeholder_view import PLANNED_VIEWS, PlaceholderView
-from seller_desk.ui.views.refunds_mount import build_refunds_view
 from seller_desk.ui.views.returns_view import ReturnsView
 from seller_desk.ui.views.trends_tab import TrendsTab
 from seller_desk.workers import TaskManager
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
 
 VIEW_NAMES = ("returns", *(planned.name for planned in PLANNED_VIEWS))
 ERROR_SHOWN_MS = 15_000
+AUTO_APPROVE_AFTER_MS = 3_000  # the first run of the seller's auto-approve rules waits for a settled start
 UI_SETTINGS_FILE = "window.ini"  # filters, column layouts: what the seller arranged, kept per data dir
 BUILT_VIEWS = ("returns", "shipments", "refunds", "sync", "trends", "restock")  # every planned view is built
 View: TypeAlias = (
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Seller Desk")
         self.setMinimumSize(QSize(960, 600))
         self._first_painted = False
+        self._stopping = False
         self._sync_after_paint = False
         self._after_paint: AfterFirstPaint | None = None
         if config_dir is None:
@@ -125,7 +126,8 @@ class MainWindow(QMainWindow):
     def _start_the_rest(self) -> None:
         self._build_sync_view()
         self._build_shipments_view()
-        self.refunds_view = build_refunds_view(self)
+        self.sync.data_changed.connect(lambda _changes: refunds_mount.auto_approve(self))
+        QTimer.singleShot(AUTO_APPROVE_AFTER_MS, self, lambda: refunds_mount.auto_approve(self))
         self.returns_view.start_later()
         self.attention.start()
         for view in self.views.values():
@@ -181,8 +183,9 @@ class MainWindow(QMainWindow):
 
     def stop(self) -> bool:
         """Stop the sync worker and wait for it (on quit, before the task manager shuts down)."""
+        self._stopping = True  # the task manager goes next: start nothing more
         if self._after_paint is not None:
-            self._after_paint.cancel()  # the task manager goes next: start nothing more
+            self._after_paint.cancel()
         self.returns_view.remember()
         if self.refunds_view is not None:
             self.refunds_view.remember()
@@ -195,11 +198,12 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.raise_()
         self.activateWindow()
-        if item.kind == "refund_clock" and self.refunds_view is not None:
+        if item.kind == "refund_clock":
             from seller_desk.store.queries.refund_queue import QueueTab  # the screen has loaded it already
 
             self.select_view("refunds")
-            self.refunds_view.show_request(int(item.key.partition(":")[2]), tab=QueueTab.PENDING)
+            view = refunds_mount.ensure_refunds_view(self)
+            view.show_request(int(item.key.partition(":")[2]), tab=QueueTab.PENDING)
             return
         if item.rma is None:
             self.select_view("refunds")
@@ -207,6 +211,14 @@ class MainWindow(QMainWindow):
             return
         self.select_view("returns")
         self.returns_view.show_return(item.rma)
+
+    @property
+    def first_painted(self) -> bool:
+        return self._first_painted
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
 
     def select_view(self, name: str) -> None:
         if name not in self.views:
@@ -219,6 +231,8 @@ class MainWindow(QMainWindow):
     def _on_screen_changed(self, _index: int) -> None:
         """The count and loading state describe the Returns list; other screens do not show them."""
         on_returns = self.current_view() is self.returns_view
+        if refunds_mount.needs_mounting(self):  # the store's ORM models load when first needed
+            refunds_mount.ensure_refunds_view(self)
         if restock_mount.needs_mounting(self):  # matplotlib loads when the seller first opens it
             restock_mount.mount_restock_view(self, first_painted=self._first_painted)
         self.trends_tab.open_if_current()  # pandas and matplotlib load when the seller first opens it
@@ -254,8 +268,9 @@ class MainWindow(QMainWindow):
     def _decide_again(self, target: str) -> None:
         """The Sync screen's "Decide again": open the request on the Refunds screen, with its dialog."""
         kind, _, ident = target.partition(":")
-        if kind == "refund_request" and self.refunds_view is not None:
+        if kind == "refund_request":
             from seller_desk.store.queries.refund_queue import QueueTab  # the screen has loaded it already
 
             self.select_view("refunds")
-            self.refunds_view.show_request(int(ident), tab=QueueTab.CONFLICTS, decide=True)
+            view = refunds_mount.ensure_refunds_view(self)
+            view.show_request(int(ident), tab=QueueTab.CONFLICTS, decide=True)

@@ -77,7 +77,6 @@ def test_a_refund_clock_opens_its_request_on_the_refunds_screen(
     qtbot: QtBot, tasks: TaskManager, tmp_path: Path
 ) -> None:
     window = open_window(qtbot, tasks, tmp_path / "config")
-    qtbot.waitUntil(lambda: window.refunds_view is not None, timeout=10_000)  # built after the first paint
     clock = AttentionItem(
         "refund_clock", "refund_clock:9", None, None, 0, "Refund for order 1-2-3 due in 5 hours"
     )
