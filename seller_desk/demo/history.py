@@ -199,7 +199,7 @@ def generate_sales(n: int, seed: int, today: date, progress: Progress) -> Sales:
     demand.units += added.astype(np.int64).reshape(demand.units.shape)
     rl = _return_lines(rng, orders, n, reason, cat, raw, comment, market)
     share = rl.quantity / orders.line_qty[rl.line]
-    value_parts = np.floor((orders.principal + orders.promotion + orders.tax)[rl.line] * share).astype(
+    value_parts = np.floor((orders.principal - orders.promotion + orders.tax)[rl.line] * share).astype(
         np.int64
     )
     value = np.bincount(rl.ret, weights=value_parts, minlength=n).astype(np.int64)

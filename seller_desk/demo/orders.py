@@ -3,7 +3,8 @@
 Only orders with a story get a row: every returned order, and recent orders still on their way to the
 buyer. Charges are integer minor units per component, as the marketplace reports them: principal is
 price × quantity, shipping is mostly free for Prime/FBA, tax follows the marketplace (US sales tax on
-top, UK/DE VAT included in the price), gift wrap is occasional and promotions are negative.
+top, UK/DE VAT included in the price), gift wrap is occasional and a promotion is the size of its
+discount (≥ 0, as everywhere in the store).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def build_orders(
     unit = np.where(rng.random(len(base)) < 0.1, np.minimum(discounted, base), base)
     principal = unit * line_qty
     promo_share = rng.choice([0.1, 0.15, 0.2], size=len(base))
-    promotion = np.where(rng.random(len(base)) < 0.08, -np.rint(principal * promo_share), 0).astype(np.int64)
+    promotion = np.where(rng.random(len(base)) < 0.08, np.rint(principal * promo_share), 0).astype(np.int64)
 
     rates = np.zeros(n)
     for m_index, m in enumerate(MARKETPLACES):
@@ -108,7 +109,7 @@ def build_orders(
     gift_wrap = np.where(rng.random(len(base)) < 0.015, 399, 0)
     line_rate = rates[line_order]
     line_inclusive = inclusive[line_order]
-    tax = _tax((principal + promotion).astype(float), line_rate, line_inclusive)
+    tax = _tax((principal - promotion).astype(float), line_rate, line_inclusive)
     shipping_tax = _tax(shipping.astype(float), line_rate, line_inclusive)
 
     prefixes = np.zeros((n, 3), dtype=np.uint8)

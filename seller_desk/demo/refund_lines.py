@@ -5,7 +5,8 @@ can never ask for more than a line was charged, and the requests on one order ne
 refund takes goods and tax, plus shipping only when it was the seller's fault; a buyer's separate
 shipping request only exists when the return did not refund shipping). Payments exist for approved,
 submitted, completed and auto-refunded requests; a restocking fee is one more, negative, principal
-row (the component vocabulary has no restocking-fee member).
+row (the component vocabulary has no restocking-fee member). Amounts are magnitudes, a promotion the
+size of the discount taken back, so a request's total and a payment's credit count it negative.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def money(orders: Orders, items: Items, requests: Requests) -> Money:
     parts = np.zeros((len(l), len(COMPONENTS)), dtype=np.int64)
     parts[:, _C[ChargeComponent.PRINCIPAL]] = orders.principal[l] * items.quantity // items.of * share
     parts[:, _C[ChargeComponent.TAX]] = orders.tax[l] * items.quantity // items.of * share
-    parts[:, _C[ChargeComponent.PROMOTION]] = -((-orders.promotion[l]) * items.quantity // items.of) * share
+    parts[:, _C[ChargeComponent.PROMOTION]] = orders.promotion[l] * items.quantity // items.of * share
     parts[:, _C[ChargeComponent.SHIPPING]] = orders.shipping[l] * full
     parts[:, _C[ChargeComponent.SHIPPING_TAX]] = orders.shipping_tax[l] * full
     parts[:, _C[ChargeComponent.GIFT_WRAP]] = orders.gift_wrap[l] * full
@@ -80,7 +81,7 @@ def money(orders: Orders, items: Items, requests: Requests) -> Money:
     req = items.request[item].astype(np.int32)
     amount = parts[item, comp]
     n_req = len(requests.state)
-    requested = np.bincount(req, weights=amount, minlength=n_req).astype(np.int64)
+    requested = np.bincount(req, weights=_credit(comp, amount), minlength=n_req).astype(np.int64)
 
     state = requests.state[req]
     paying = PAYING[state]
@@ -97,9 +98,8 @@ def money(orders: Orders, items: Items, requests: Requests) -> Money:
     pay_request = all_req[order]
     pay_amount = np.concatenate([p_amount, fee])[order]
     settled = SETTLED[requests.state[pay_request]]
-    refunded = np.bincount(pay_request[settled], weights=pay_amount[settled], minlength=n_req).astype(
-        np.int64
-    )
+    credit = _credit(np.concatenate([p_comp, comp[charged]])[order], pay_amount)
+    refunded = np.bincount(pay_request[settled], weights=credit[settled], minlength=n_req).astype(np.int64)
     return Money(
         line_request=req,
         line_order_line=l[item],
@@ -115,3 +115,8 @@ def money(orders: Orders, items: Items, requests: Requests) -> Money:
         requested=requested,
         refunded=refunded,
     )
+
+
+def _credit(component: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Amounts as a credit to the buyer: a promotion taken back counts negative."""
+    return np.where(component == _C[ChargeComponent.PROMOTION], -amount, amount)

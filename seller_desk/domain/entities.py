@@ -10,7 +10,7 @@ the buyer got. The refund policy gives each component its sign when it builds th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -39,6 +39,16 @@ ComponentAmounts = Mapping[ChargeComponent, Money]
 
 LineAmounts = Mapping[str, ComponentAmounts]
 """Per-component amounts keyed by order item code (one entry per order line)."""
+
+
+def signed_total(amounts: Iterable[tuple[ChargeComponent, Money]], currency: str) -> Money:
+    """Magnitudes per component summed as a credit to the buyer: a promotion taken back counts negative."""
+    return total((-m if c is ChargeComponent.PROMOTION else m for c, m in amounts), currency)
+
+
+def credit_minor(component: ChargeComponent | str, amount_minor: int) -> int:
+    """One component's magnitude as a credit to the buyer (minor units): a promotion counts negative."""
+    return -amount_minor if component == ChargeComponent.PROMOTION else amount_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +122,7 @@ class Order:
     @property
     def total_charged(self) -> Money:
         """What the buyer paid: every component, less the promotion discount."""
-        amounts = [
-            -amount if component is ChargeComponent.PROMOTION else amount
-            for line in self.lines
-            for component, amount in line.charged.items()
-        ]
-        return total(amounts, self.currency)
+        return signed_total((item for line in self.lines for item in line.charged.items()), self.currency)
 
 
 @dataclass(frozen=True, slots=True)

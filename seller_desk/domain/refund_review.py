@@ -13,11 +13,11 @@ Amounts are magnitudes per ``order_line_id`` here (the store's key) and become p
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from seller_desk.domain.entities import LineAmounts
+from seller_desk.domain.entities import LineAmounts, signed_total
 from seller_desk.domain.enums import (
     ChargeComponent,
     ConditionGrade,
@@ -139,11 +139,6 @@ def full_approval(facts: ReviewFacts, *, customer_message: str | None = None) ->
         if capped:
             amounts[line.order_line_id] = capped
     return DecisionDraft(facts.request_id, DecisionKind.APPROVE, amounts, customer_message=customer_message)
-
-
-def signed_total(amounts: Iterable[tuple[ChargeComponent, Money]], currency: str) -> Money:
-    """Magnitudes per component summed as a credit to the buyer: a promotion taken back counts negative."""
-    return total((-m if c == ChargeComponent.PROMOTION else m for c, m in amounts), currency)
 
 
 def asked_total(facts: ReviewFacts) -> Money:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from seller_desk.domain.entities import LineAmounts, Shipment
+from seller_desk.domain.entities import LineAmounts, Shipment, signed_total
 from seller_desk.domain.enums import (
     CanonicalReason,
     ConditionGrade,
@@ -26,7 +26,7 @@ from seller_desk.domain.enums import (
 )
 from seller_desk.domain.errors import InvariantViolation
 from seller_desk.domain.lifecycle import transition
-from seller_desk.domain.money import Money, total
+from seller_desk.domain.money import Money
 from seller_desk.domain.reasons import MappedReason, map_reason
 from seller_desk.domain.validation import (
     frozen_line_amounts,
@@ -161,7 +161,10 @@ class RefundRequest:
 
     @property
     def total_requested(self) -> Money:
-        return total((a for comps in self.requested.values() for a in comps.values()), self.currency)
+        """The net credit asked: every component, less the promotion discount taken back."""
+        return signed_total(
+            (item for comps in self.requested.values() for item in comps.items()), self.currency
+        )
 
     def moved_to(self, target: RefundState) -> RefundRequest:
         """A copy in `target` (raises `IllegalTransition` if the lifecycle forbids it)."""

@@ -123,7 +123,7 @@ def test_in_transit_returns_have_an_eta_with_its_source(db: sqlite3.Connection) 
 def test_refunds_never_exceed_what_was_charged_per_line_and_component(db: sqlite3.Connection) -> None:
     charged = {
         "principal": "principal_minor", "shipping": "shipping_minor", "tax": "tax_minor",
-        "shipping_tax": "shipping_tax_minor", "gift_wrap": "gift_wrap_minor",
+        "shipping_tax": "shipping_tax_minor", "gift_wrap": "gift_wrap_minor", "promotion": "promotion_minor",
     }  # fmt: skip
     for component, column in charged.items():
         over = f"""SELECT count(*) FROM (
@@ -137,27 +137,35 @@ def test_refunds_never_exceed_what_was_charged_per_line_and_component(db: sqlite
             WHERE component = ? AND r.state NOT IN ('rejected', 'cancelled') GROUP BY order_line_id
         ) x JOIN order_lines l ON l.id = x.order_line_id WHERE x.asked > l.{column}"""
         assert _one(db, asked, component) == 0, component
-    promo = """SELECT count(*) FROM (SELECT order_line_id, sum(amount_minor) AS paid FROM refund_payments
-        WHERE component = 'promotion' GROUP BY order_line_id) x JOIN order_lines l ON l.id = x.order_line_id
-        WHERE x.paid < l.promotion_minor OR x.paid > 0"""
-    assert _one(db, promo) == 0
+    # Magnitudes everywhere (the policies' and the wire's convention): no promotion is negative.
+    for negative in (
+        "SELECT count(*) FROM order_lines WHERE promotion_minor < 0",
+        "SELECT count(*) FROM refund_request_lines WHERE component = 'promotion' AND amount_minor < 0",
+        "SELECT count(*) FROM refund_payments WHERE component = 'promotion' AND amount_minor < 0",
+    ):
+        assert _one(db, negative) == 0, negative
+    assert _one(db, "SELECT count(*) FROM refund_payments WHERE component = 'promotion'") > 0
     assert _one(db, "SELECT count(*) FROM refund_payments") > 0
 
 
+_CREDIT = "CASE WHEN component = 'promotion' THEN -amount_minor ELSE amount_minor END"
+
+
 def test_request_totals_add_up_and_payments_follow_the_state(db: sqlite3.Connection) -> None:
+    """A request's totals are the signed net of its magnitudes: a promotion taken back counts negative."""
     assert (
         _one(
             db,
-            """SELECT count(*) FROM refund_requests r WHERE requested_minor !=
-        (SELECT coalesce(sum(amount_minor), 0) FROM refund_request_lines WHERE refund_request_id = r.id)""",
+            f"""SELECT count(*) FROM refund_requests r WHERE requested_minor !=
+        (SELECT coalesce(sum({_CREDIT}), 0) FROM refund_request_lines WHERE refund_request_id = r.id)""",
         )
         == 0
     )
     assert (
         _one(
             db,
-            """SELECT count(*) FROM refund_requests r WHERE refunded_minor !=
-        (SELECT coalesce(sum(amount_minor), 0) FROM refund_payments
+            f"""SELECT count(*) FROM refund_requests r WHERE refunded_minor !=
+        (SELECT coalesce(sum({_CREDIT}), 0) FROM refund_payments
          WHERE refund_request_id = r.id AND settled)""",
         )
         == 0

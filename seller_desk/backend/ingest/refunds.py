@@ -25,6 +25,7 @@ from sqlalchemy.engine import RowMapping
 from seller_desk.backend.errors import IngestError
 from seller_desk.backend.feed.writer import FeedWriter
 from seller_desk.backend.store.models import LedgerEntry, OrderLine, RefundPayment
+from seller_desk.domain.entities import credit_minor
 from seller_desk.domain.enums import ChargeComponent, RefundState
 from seller_desk.domain.errors import IllegalTransition
 from seller_desk.domain.lifecycle import transition
@@ -171,5 +172,5 @@ def _settle(writer: FeedWriter, request_id: int) -> int:
     for payment in _payments(writer, request_id):
         if not payment["settled"]:
             payment = writer.update("refund_payment", payment, {"settled": True, "executed_at": writer.now})
-        total += int(payment["amount_minor"])
+        total += credit_minor(payment["component"], int(payment["amount_minor"]))
     return total

@@ -4,4 +4,4 @@
 Alembic (≈ 100 ms); a test keeps it equal to the script directory's real head.
 """
 
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"

@@ -45,11 +45,12 @@ RETURN_SQL = text("""
 SELECT r.*, o.order_id AS o_order_id, o.marketplace AS o_marketplace, o.channel AS o_channel,
        o.purchased_at AS o_purchased_at, o.currency AS o_currency, o.buyer_name AS o_buyer_name
 FROM returns r JOIN orders o ON o.id = r.order_pk WHERE r.id = :rid""")
-ORDER_LINES_SQL = text("""
+_CREDIT = "CASE WHEN p.component = 'promotion' THEN -p.amount_minor ELSE p.amount_minor END"
+ORDER_LINES_SQL = text(f"""
 SELECT ol.*,
-  (SELECT COALESCE(SUM(p.amount_minor), 0) FROM refund_payments p
+  (SELECT COALESCE(SUM({_CREDIT}), 0) FROM refund_payments p
    WHERE p.order_line_id = ol.id AND p.settled) AS refunded,
-  (SELECT COALESCE(SUM(p.amount_minor), 0) FROM refund_payments p
+  (SELECT COALESCE(SUM({_CREDIT}), 0) FROM refund_payments p
    WHERE p.order_line_id = ol.id AND NOT p.settled) AS pending
 FROM order_lines ol WHERE ol.order_pk = :opk ORDER BY ol.id""")
 RETURN_LINES_SQL = text("""

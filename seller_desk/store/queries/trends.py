@@ -27,6 +27,8 @@ DAY_S = 86_400
 SPIKE_LOOKBACK_WEEKS = 8  # spikes compare a week with the 8 before it: read those too
 Bucket = Literal["week", "month"]
 BUCKETS: tuple[Bucket, ...] = ("week", "month")
+_CREDIT = "CASE WHEN p.component = 'promotion' THEN -p.amount_minor ELSE p.amount_minor END"
+"""A payment as a credit to the buyer: amounts are magnitudes, and a promotion taken back counts negative."""
 
 
 def monday_of(day: int) -> int:
@@ -248,10 +250,11 @@ def money_totals(
     *,
     scan: bool = False,
 ) -> list[MoneyTotals]:
-    """Money around the returns in the window, per currency: settled refund payments (net of fees),
-    restocking fees kept (the negative principal rows), and return labels the seller paid for (summed
-    from ``sku_rows``, read here when not given). ``scan``: the window holds a large share of all
-    returns, so walk every payment (1.5 s at a million) rather than find the returns first (3.8 s)."""
+    """Money around the returns in the window, per currency: settled refund payments (net of fees and of
+    promotions taken back), restocking fees kept (the negative principal rows), and return labels the
+    seller paid for (summed from ``sku_rows``, read here when not given). ``scan``: the window holds a
+    large share of all returns, so walk every payment (1.5 s at a million) rather than find the returns
+    first (3.8 s)."""
     first, end = f.window()
     terms, params = _terms(f, f.bucket, first=first, end=end, table="r")
     # Wide: walk the payments and look their request and return up by primary key (CROSS JOIN keeps
@@ -262,7 +265,7 @@ def money_totals(
         else "returns r JOIN refund_requests q JOIN refund_payments p"
     )
     sql = (
-        "SELECT q.currency, sum(p.amount_minor), "
+        f"SELECT q.currency, sum({_CREDIT}), "
         "sum(CASE WHEN p.component = 'principal' AND p.amount_minor < 0 THEN -p.amount_minor ELSE 0 END) "
         f"FROM {source} WHERE q.id = p.refund_request_id AND r.id = q.return_id AND p.settled"
         f"{''.join(' AND ' + t for t in terms)} GROUP BY q.currency"

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from seller_desk.domain.entities import credit_minor
 from seller_desk.domain.money import Money
 from seller_desk.store.queries.sync_view import ConflictRow
 from seller_desk.workers import Op
@@ -25,7 +26,10 @@ def _decision_html(payload: dict[str, Any]) -> str:
     if payload.get("decision") == "reject":
         head = f"<b>Reject</b>: {html.escape(str(payload.get('reason') or ''))}"
     else:
-        total = sum(int(c.get("amount_minor", 0)) for c in payload.get("components", []))
+        total = sum(
+            credit_minor(str(c.get("component")), int(c.get("amount_minor", 0)))
+            for c in payload.get("components", [])
+        )
         head = f"<b>Approve {Money(total, currency) if currency else total}</b>"
         if payload.get("restocking_fee_bp"):
             head += f", restocking fee {int(payload['restocking_fee_bp']) / 100:g} %"

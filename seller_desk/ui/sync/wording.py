@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from seller_desk.domain.entities import credit_minor
 from seller_desk.ui.formatting import money
 
 KIND_LABELS = {
@@ -56,7 +57,10 @@ def act_summary(kind: str, payload: dict[str, Any]) -> str:
         decision = str(payload.get("decision", ""))
         if decision == "approve":
             currency = str(payload.get("currency", ""))
-            total = sum(int(c.get("amount_minor", 0)) for c in payload.get("components") or [])
+            total = sum(
+                credit_minor(str(c.get("component")), int(c.get("amount_minor", 0)))
+                for c in payload.get("components") or []
+            )
             return f"Approve {money(total, currency)}" if currency else "Approve"
         reason = payload.get("reason")
         return f"Reject — {reason}" if reason else decision.capitalize()
