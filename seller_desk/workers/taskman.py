@@ -68,6 +68,11 @@ class TaskManager(QObject):
         return cls._current
 
     @classmethod
+    def is_installed(cls) -> bool:
+        """Whether ``current()`` would answer: false once the app (or a test) has shut it down."""
+        return cls._current is not None and not cls._current._closed
+
+    @classmethod
     def current(cls) -> TaskManager:
         if cls._current is None or cls._current._closed:
             raise RuntimeError("no TaskManager installed (app.py installs one before building windows)")

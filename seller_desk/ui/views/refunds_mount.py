@@ -47,10 +47,10 @@ def needs_mounting(window: MainWindow) -> bool:
 def auto_approve(window: MainWindow) -> None:
     """Apply the enabled auto-approve rules in the background (after a pull brought changes, at start,
     after a rule changed), then reload the queue and send what they approved."""
-    from seller_desk.workers import Op
+    from seller_desk.workers import Op, TaskManager
     from seller_desk.workers.refunds import run_auto_approve
 
-    if window.stopping:
+    if window.stopping or not TaskManager.is_installed():  # a late timer on a window being torn down
         return
 
     def done(approved: dict[str, int]) -> None:
