@@ -15,10 +15,21 @@ import sys
 from collections.abc import Sequence
 
 from seller_desk import __version__
-from seller_desk.cli import backend, connect, export, refunds, returns, screenshot, seed, status, sync
+from seller_desk.cli import (
+    backend,
+    connect,
+    export,
+    imports,
+    refunds,
+    returns,
+    screenshot,
+    seed,
+    status,
+    sync,
+)
 from seller_desk.cli.common import UserError, add_common
 
-COMMANDS = (seed, screenshot, status, returns, refunds, export, connect, sync, backend)
+COMMANDS = (seed, screenshot, status, returns, refunds, imports, export, connect, sync, backend)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,72 @@
+"""``seller-desk import FILE... [--strict] [--json]``: read Amazon returns reports into the store.
+
+Each file is detected (MFN flat, MFN XML or FBA) and imported in its own transaction. By default
+its valid rows are saved and the rest listed; with ``--strict`` a file with any bad row saves
+nothing. The exit status is 0 only when every row of every file was imported (so a script notices a
+rejected row), 1 otherwise; the summary (``--json``: CLI.md's shape) says which rows and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from seller_desk.cli.common import UserError, add_common, open_store_for, print_json
+
+SHOWN_ERRORS = 20
+FORMAT_NAMES = {"mfn_flat": "MFN flat file", "mfn_xml": "MFN XML", "fba": "FBA customer returns"}
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("import", help="import Amazon returns reports (MFN flat, MFN XML, FBA)")
+    add_common(parser)
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files")
+    parser.add_argument("--strict", action="store_true", help="a file with any bad row imports nothing")
+    parser.add_argument(
+        "--marketplace", default="US", help="marketplace of orders a report gives no currency for (FBA)"
+    )
+    parser.add_argument("--json", action="store_true", help="print only JSON on stdout")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from seller_desk.domain.errors import UnknownMarketplace
+    from seller_desk.domain.marketplaces import marketplace
+    from seller_desk.store.report_import import import_report
+
+    for path in args.files:
+        if not path.is_file():
+            raise UserError(f"{path}: no such file")
+    try:
+        market = marketplace(args.marketplace).code
+    except UnknownMarketplace as exc:
+        raise UserError(f"--marketplace: {exc}") from None
+    store = open_store_for(args)
+    outcomes = []
+    try:
+        for path in args.files:
+            outcome = import_report(store, path, strict=args.strict, default_marketplace=market)
+            outcomes.append(outcome)
+            if not args.json:
+                _print_outcome(outcome)
+    finally:
+        store.close()
+    if args.json:
+        print_json({"files": [o.as_json() for o in outcomes]})
+    return 0 if all(o.committed and not o.errors for o in outcomes) else 1
+
+
+def _print_outcome(outcome: Any) -> None:
+    name = FORMAT_NAMES.get(outcome.format or "", "unknown format")
+    counts = (f"{outcome.imported:,} new, {outcome.updated:,} updated, {outcome.skipped:,} unchanged, "
+              f"{outcome.rejected:,} rejected")  # fmt: skip
+    print(f"{outcome.file} ({name}): {outcome.rows:,} rows — {counts}")
+    if outcome.errors and not outcome.committed:
+        print("  nothing from this file was saved", file=sys.stderr)
+    for error in outcome.errors[:SHOWN_ERRORS]:
+        where = f"{outcome.file}:{error.line}" + (f": {error.column}" if error.column else "")
+        print(f"  {where}: {error.message}", file=sys.stderr)
+    if len(outcome.errors) > SHOWN_ERRORS:
+        print(f"  … {len(outcome.errors) - SHOWN_ERRORS:,} more (--json lists every one)", file=sys.stderr)
