@@ -10,9 +10,12 @@ it, any other leaves it inspected. The report carries no money.
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
+
 from seller_desk.domain.enums import Channel, ReturnStatus
 from seller_desk.importers import fields as f
-from seller_desk.importers.records import ReturnItem, RowError
+from seller_desk.importers.records import MAX_LENGTH, ReturnItem, RowError
 from seller_desk.importers.row_reader import RowReader
 from seller_desk.importers.vocabulary import FBA_CLOSED, FBA_DISPOSITION, lookup, squash
 
@@ -52,7 +55,7 @@ class FbaRows(RowReader):
         if read.failed or not (returned_at and order_id and sku and quantity):
             return None
         lpn = f.text(row.get("lpn"))
-        rma = f"FBA-{lpn}" if lpn else f"FBA-{order_id}-{sku}-{returned_at:%Y%m%d}"
+        rma = _rma(lpn, order_id, sku, returned_at)
         if graded is None:
             status = ReturnStatus.RECEIVED
         elif squash(row.get("status") or "") in FBA_CLOSED:
@@ -77,3 +80,14 @@ class FbaRows(RowReader):
             disposition=graded[1] if graded else None,
             inspected_at=returned_at if graded else None,
         )
+
+
+def _rma(lpn: str | None, order_id: str, sku: str, returned_at: datetime) -> str:
+    """The unit's own key: its license plate, else order, SKU and day (hashed when that is too long
+    for an RMA, so two long keys stay two returns)."""
+    if lpn:
+        return f"FBA-{lpn}"
+    plain = f"FBA-{order_id}-{sku}-{returned_at:%Y%m%d}"
+    if len(plain) <= MAX_LENGTH["rma"]:
+        return plain
+    return "FBA-" + hashlib.sha256(plain.encode()).hexdigest()[:32]

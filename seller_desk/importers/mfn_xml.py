@@ -108,5 +108,5 @@ class MfnXmlRows(MfnFlatRows):
                 yield None, [RowError(start, "item_details", "the return lists no item_details")]
             for line, item in items:
                 errors: list[RowError] = []
-                yield self.item(line, {**details, **item}, errors), errors
+                yield self.checked(self.item(line, {**details, **item}, errors), errors), errors
         collector.done.clear()

@@ -22,6 +22,14 @@ from seller_desk.domain.enums import (
     ReturnStatus,
 )
 
+# The longest text each identifier may hold (the stores' column sizes; Amazon's SKUs stop at 40). A
+# longer value is a row error: cutting an identifier would merge two returns. Titles are cut instead.
+MAX_LENGTH: dict[str, int] = {
+    "rma": 40, "order_id": 40, "sku": 40, "asin": 16, "carrier": 40, "tracking_number": 64,
+    "reason_raw": 64, "label_type": 40,
+}  # fmt: skip
+MAX_TITLE = 300
+
 
 class ReportFormat(StrEnum):
     """The three returns reports (AMAZON.md §1); values are what ``import --json`` prints."""

@@ -8,10 +8,11 @@ columns: none of its rows could be read correctly. Blank lines are skipped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import ClassVar, TypeVar
 
 from seller_desk.importers.fields import FieldError
-from seller_desk.importers.records import ReturnItem, RowError
+from seller_desk.importers.records import MAX_LENGTH, MAX_TITLE, ReturnItem, RowError
 from seller_desk.importers.tabular import Header
 
 T = TypeVar("T")
@@ -91,4 +92,23 @@ class RowReader:
                 yield None, [RowError(number, None, f"the row has {found} fields, the header {width}")]
                 continue
             errors: list[RowError] = []
-            yield self.item(number, row, errors), errors
+            yield self.checked(self.item(number, row, errors), errors), errors
+
+    # The reader field each record attribute comes from, for naming the column of a too-long value.
+    SOURCE: ClassVar[dict[str, str]] = {"tracking_number": "tracking", "reason_raw": "reason"}
+
+    def checked(self, item: ReturnItem | None, errors: list[RowError]) -> ReturnItem | None:
+        """``item`` when every identifier fits its column (see ``MAX_LENGTH``), its title cut to fit."""
+        if item is None:
+            return None
+        assert self.header is not None
+        for attribute, limit in MAX_LENGTH.items():
+            value = getattr(item, attribute)
+            if value is not None and len(value) > limit:
+                column = self.header.column(self.SOURCE.get(attribute, attribute))
+                errors.append(RowError(item.line, column, f"longer than {limit} characters ({len(value)})"))
+        if errors:
+            return None
+        if item.title is not None and len(item.title) > MAX_TITLE:
+            return replace(item, title=item.title[: MAX_TITLE - 1] + "…")
+        return item

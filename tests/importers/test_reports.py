@@ -162,3 +162,14 @@ def test_broken_xml_keeps_what_came_before_and_names_the_line(tmp_path: Path) ->
     assert [i.rma for i in items] == ["XMLRMA1"]
     broken_line = broken.splitlines().index(next(x for x in broken.splitlines() if "</oops>" in x)) + 1
     assert errors[-1].line == broken_line and "well-formed" in errors[-1].message
+
+
+def test_identifiers_longer_than_their_column_are_row_errors_titles_are_cut(tmp_path: Path) -> None:
+    rows = (mfn_row(**{"Merchant SKU": "S" * 41}),
+            mfn_row(**{"Amazon RMA ID": "B", "Item Name": "Lamp " * 100}),
+            mfn_row(**{"Amazon RMA ID": "C", "Tracking ID": "9" * 65}))  # fmt: skip
+    _fmt, items, errors = read(write(tmp_path / "r.txt", mfn_text(*rows)))
+    assert [(e.line, e.column) for e in errors] == [(2, "Merchant SKU"), (4, "Tracking ID")]
+    assert "longer than 40 characters (41)" in errors[0].message
+    (item,) = items
+    assert item.title is not None and len(item.title) == 300 and item.title.endswith("…")

@@ -19,7 +19,7 @@ from fastapi import FastAPI
 
 from seller_desk import __version__
 from seller_desk.backend.access_tokens import DEFAULT_TTL, AccessPolicy
-from seller_desk.backend.api import auth
+from seller_desk.backend.api import auth, imports
 from seller_desk.backend.api.errors import install_error_handlers
 from seller_desk.backend.api.limits import MAX_BODY_BYTES, BodySizeLimit
 from seller_desk.backend.api.routes import router
@@ -60,8 +60,9 @@ def create_app(
     app.state.backend = state
     app.include_router(auth.router)
     app.include_router(router)
+    app.include_router(imports.router)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, streamed=frozenset({imports.IMPORTS_PATH}))
     _drop_default_422(app)
     return app
 

@@ -34,12 +34,17 @@ MAX_BODY_BYTES = 1024 * 1024
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    """``streamed``: paths whose route streams its own body to disk with its own cap (report imports)."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, streamed: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.streamed = streamed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in self.streamed:
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
