@@ -29,7 +29,7 @@ def test_openapi_is_served_and_describes_the_protocol(backend: LiveBackend) -> N
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == {
         "/v1/auth/token", "/v1/changes", "/v1/mutations", "/v1/mutations/batch",
-        "/v1/mutations/{idempotency_key}", "/v1/tracking-events",
+        "/v1/mutations/{idempotency_key}", "/v1/tracking-events", "/v1/imports",
     }  # fmt: skip
     exchange = document["paths"]["/v1/auth/token"]["post"]
     assert exchange["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
@@ -57,7 +57,7 @@ def test_schemathesis_finds_no_server_error(backend: LiveBackend, shop: Shop, mo
     schema = schemathesis.openapi.from_url(f"{backend.base_url}/openapi.json")
     auth = {"Authorization": f"Bearer {shop.token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 6
+    assert len(operations) == 7
     checks = [not_a_server_error, status_code_conformance, response_schema_conformance]
     seen: Counter[int] = Counter()
     for operation in operations:

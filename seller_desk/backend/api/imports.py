@@ -32,7 +32,26 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024
 router = APIRouter(prefix="/v1")
 
 
-@router.post("/imports", summary="Import an Amazon returns report (MFN flat, MFN XML or FBA)")
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "the report file's bytes as downloaded (MFN flat, MFN XML or FBA; detected)",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+_ANSWERS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "not a returns report, or a bad parameter, named in `field`"},
+    401: {"model": ErrorBody, "description": "unauthorized"},
+    413: {"model": ErrorBody, "description": "larger than MAX_IMPORT_BYTES"},
+}
+
+
+@router.post(
+    "/imports",
+    summary="Import an Amazon returns report (MFN flat, MFN XML or FBA)",
+    openapi_extra=_BODY,
+    responses=_ANSWERS,
+)
 async def post_import(
     request: Request,
     state: Annotated[BackendState, Depends(backend_state)],
