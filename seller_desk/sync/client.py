@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ssl
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -208,6 +208,13 @@ class SyncClient:
         if isinstance(error, (Conflict, KeyReused, MustRefetch)):
             return Rejected(response.status_code, error.message)
         return error  # InProgress: the key's request is still running on the backend
+
+    def upload(
+        self, path: str, content: Iterable[bytes], params: dict[str, str], timeout: float
+    ) -> httpx.Response | Retryable:
+        """POST a streamed body (``content`` is iterated again if the call is retried after a 401)."""
+        headers = {"Content-Type": "application/octet-stream"}
+        return self._request("POST", path, content=content, params=params, headers=headers, timeout=timeout)
 
     # -- plumbing --------------------------------------------------------------------------------------
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Retryable:

@@ -98,3 +98,33 @@ def test_an_unauthenticated_upload_is_refused(shop: Shop, tmp_path: Path) -> Non
     response = httpx.post(f"{shop.base_url}/v1/imports", content=path.read_bytes(), timeout=30)
     assert response.status_code == 401
     assert _count(shop, Return) == 0
+
+
+def test_a_connected_desktop_sends_its_import_to_the_backend_and_pulls_the_rows(
+    shop: Shop, tmp_path: Path
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "seller_desk", *args, "--data-dir", str(tmp_path / "desk")]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    (tmp_path / "token").write_text(shop.token + "\n")
+    connected = cli("connect", "--backend", shop.base_url, "--token-file", str(tmp_path / "token"))
+    assert connected.returncode == 0, connected.stderr
+    path = write_mfn_flat(tmp_path / "mfn.txt", 30)
+    result = cli("import", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    (summary,) = json.loads(result.stdout)["files"]
+    assert (summary["file"], summary["imported"], summary["committed"]) == (str(path), 30, True)
+    assert _count(shop, Return) == 30
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["returns"] == 0  # not written locally: the desktop is a replica
+    synced = cli("sync", "--once")
+    assert synced.returncode == 0, synced.stderr
+    assert json.loads(cli("status", "--json").stdout)["returns"] == 30
