@@ -14,6 +14,7 @@ from pathlib import Path
 
 from seller_desk.bench import (  # noqa: F401 - they register
     gui_pull_stall,
+    imports,
     refund_approvals,
     refund_queue,
     restock,

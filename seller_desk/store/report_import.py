@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from seller_desk.importers import ReturnItem, RowError, open_report
+from seller_desk.store.bulk_indexes import indexes_deferred, worth_deferring
 from seller_desk.store.engine import writer
 from seller_desk.store.report_rows import BatchWriter
 from seller_desk.store.uow import Store
@@ -74,22 +75,24 @@ def import_report(
         with writer(store.engine).connect() as conn, conn.begin() as transaction:
             raw = conn.connection.driver_connection
             assert isinstance(raw, sqlite3.Connection)
-            rows = BatchWriter(raw, default_marketplace)
-            pending: list[ReturnItem] = []
-            for item, errors in report:
-                outcome.errors.extend(errors)
-                if item is not None:
-                    pending.append(item)
-                if len(pending) >= BATCH:
-                    _flush(rows, pending, report.position, report.size, progress, cancelled)
-            _flush(rows, pending, report.position, report.size, progress, cancelled)
-            outcome.rows = report.rows
-            if report.refused is not None or (strict and outcome.errors):
-                transaction.rollback()
-                return outcome
-            outcome.imported, outcome.updated = rows.counts.imported, rows.counts.updated
-            outcome.skipped = rows.counts.skipped
-            outcome.committed = True
+            deferred = indexes_deferred(raw, worth_deferring(raw, report.size))
+            with deferred:
+                rows = BatchWriter(raw, default_marketplace)
+                pending: list[ReturnItem] = []
+                for item, errors in report:
+                    outcome.errors.extend(errors)
+                    if item is not None:
+                        pending.append(item)
+                    if len(pending) >= BATCH:
+                        _flush(rows, pending, report.position, report.size, progress, cancelled)
+                _flush(rows, pending, report.position, report.size, progress, cancelled)
+                outcome.rows = report.rows
+                if report.refused is not None or (strict and outcome.errors):
+                    transaction.rollback()
+                    return outcome
+                outcome.imported, outcome.updated = rows.counts.imported, rows.counts.updated
+                outcome.skipped = rows.counts.skipped
+                outcome.committed = True
         return outcome
 
 

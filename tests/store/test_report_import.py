@@ -159,3 +159,37 @@ def test_one_rma_with_two_skus_is_one_return_with_two_lines(store: Store, tmp_pa
     assert count(store, "SELECT count(*) FROM returns") == 1
     assert count(store, "SELECT count(*) FROM return_lines") == 2
     assert count(store, "SELECT count(*) FROM order_lines") == 2
+
+
+def _indexes(store: Store) -> set[tuple[str, str]]:
+    with sqlite3.connect(store.path) as conn:
+        return set(
+            conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        )
+
+
+def test_a_large_file_rebuilds_the_list_indexes_and_a_cancel_keeps_them(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seller_desk.store import bulk_indexes
+
+    before = _indexes(store)
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 10)
+    monkeypatch.setattr(report_import, "BATCH", 100)
+    deferred: list[bool] = []
+    real = bulk_indexes.worth_deferring
+    monkeypatch.setattr(
+        report_import, "worth_deferring", lambda *a: deferred.append(real(*a)) or deferred[-1]
+    )
+    path = write_mfn_flat(tmp_path / "a.txt", 600)
+    with pytest.raises(ImportCancelled):
+        import_report(store, path, cancelled=lambda: count(store, "SELECT 1") == 1 and len(deferred) == 1)
+    assert deferred == [True] and _indexes(store) == before
+    outcome = import_report(store, path)
+    assert outcome.imported == 600 and deferred == [True, True]
+    assert _indexes(store) == before
+    with sqlite3.connect(store.path) as conn:
+        query = "SELECT id FROM returns WHERE status = 'authorized' ORDER BY requested_at, id"
+        plan = " ".join(r[-1] for r in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+    assert "ix_returns_status_requested_at_id" in plan
+    assert count(store, "SELECT count(*) FROM returns WHERE status = 'authorized'") > 0
