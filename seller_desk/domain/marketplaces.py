@@ -82,3 +82,15 @@ def marketplace_by_amazon_id(amazon_id: str) -> Marketplace:
         return _BY_AMAZON_ID[amazon_id.strip()]
     except KeyError:
         raise UnknownMarketplace(f"unknown Amazon marketplace id {amazon_id!r}") from None
+
+
+_FIRST_BY_CURRENCY: dict[str, Marketplace] = {}
+for _m in _ALL:
+    _FIRST_BY_CURRENCY.setdefault(_m.currency, _m)
+
+
+def marketplace_for_currency(currency: str | None, default: str) -> Marketplace:
+    """The marketplace a report row most likely comes from, knowing only its currency: the one market of
+    that currency, the first listed where several share it (EUR: Germany), else ``default``'s."""
+    found = _FIRST_BY_CURRENCY.get((currency or "").upper())
+    return found if found is not None else marketplace(default)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from seller_desk.domain.enums import Channel, ReturnStatus
-from seller_desk.domain.marketplaces import MARKETPLACES
+from seller_desk.domain.marketplaces import marketplace_for_currency
 from seller_desk.domain.reasons import map_reason
 from seller_desk.importers.records import ReturnItem
 from seller_desk.store.queries.trends import monday_of
@@ -30,9 +30,6 @@ _RANK = {s: i for i, s in enumerate((
     ReturnStatus.RECEIVED, ReturnStatus.INSPECTED, ReturnStatus.CLOSED,
 ))}  # fmt: skip
 _TERMINAL = 100
-_CURRENCY_MARKET: dict[str, str] = {}
-for _m in MARKETPLACES.values():
-    _CURRENCY_MARKET.setdefault(_m.currency, _m.code)
 RETURN_COLUMNS = (
     "order_pk", "order_id", "marketplace", "channel", "currency", "status", "sku", "asin", "quantity",
     "reason", "reason_raw", "customer_comment", "in_policy", "requested_at", "week", "authorized_at",
@@ -135,8 +132,8 @@ class BatchWriter:
         for order_id, item in wanted.items():
             if order_id in known:
                 continue
-            market = _CURRENCY_MARKET.get(item.currency or "", self.default_marketplace)
-            currency = item.currency or MARKETPLACES[market].currency
+            found = marketplace_for_currency(item.currency, self.default_marketplace)
+            market, currency = found.code, item.currency or found.currency
             known[order_id] = (self._new_id("orders"), market, currency)
             when = _epoch(item.order_date or item.requested_at)
             new.append((known[order_id][0], order_id, market, item.channel.value, when, currency))

@@ -72,15 +72,19 @@ def test_corrupt_store_is_a_user_error_naming_the_file(tmp_path: Path) -> None:
     assert db.read_text() == "garbage\n" * 100
 
 
-def test_headless_commands_import_no_qt(tmp_path: Path) -> None:
+def run_in_process(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``main(argv)`` in a fresh interpreter that reports on stderr which heavy modules it loaded."""
     code = (
-        "import sys; from seller_desk.cli import main; rc = main(['status', '--json', '--data-dir', "
-        f"{str(tmp_path)!r}]); "
+        f"import sys; from seller_desk.cli import main; rc = main({list(argv)!r}); "
         "bad = [m for m in ('PySide6', 'pandas', 'matplotlib') if m in sys.modules]; "
         "print('HEAVY', bad, file=sys.stderr); sys.exit(rc)"
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
+
+
+def test_headless_commands_import_no_qt(tmp_path: Path) -> None:
+    result = run_in_process("status", "--json", "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from seller_desk.bench.report_files import write_fba, write_mfn_flat
 from seller_desk.paths import DB_FILENAME
-from tests.cli.test_cli_contract import run_cli
+from tests.cli.test_cli_contract import run_cli, run_in_process
 from tests.fixtures.report_texts import mfn_row, mfn_text, write
 
 
@@ -53,18 +53,7 @@ def test_a_missing_file_is_a_user_error_naming_it(tmp_path: Path) -> None:
 
 
 def test_import_loads_no_qt_pandas_or_matplotlib(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     path = write_mfn_flat(tmp_path / "mfn.txt", 5)
-    code = (
-        "import sys; from seller_desk.cli import main; "
-        f"rc = main(['import', {str(path)!r}, '--json', '--data-dir', {str(tmp_path / 'data')!r}]); "
-        "bad = [m for m in ('PySide6', 'pandas', 'matplotlib') if m in sys.modules]; "
-        "print('HEAVY', bad, file=sys.stderr); sys.exit(rc)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_in_process("import", str(path), "--json", "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stderr

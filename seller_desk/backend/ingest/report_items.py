@@ -19,14 +19,10 @@ from seller_desk.backend.ingest.orders import ingest_order
 from seller_desk.backend.ingest.returns import ingest_return
 from seller_desk.domain.entities import Order, OrderLine, Shipment
 from seller_desk.domain.enums import ChargeComponent, ShipmentDirection
-from seller_desk.domain.marketplaces import MARKETPLACES
+from seller_desk.domain.marketplaces import marketplace_for_currency
 from seller_desk.domain.money import Money
 from seller_desk.domain.return_entities import Return, ReturnLine
 from seller_desk.importers import ReturnItem
-
-_MARKET_OF_CURRENCY: dict[str, str] = {}
-for _m in MARKETPLACES.values():
-    _MARKET_OF_CURRENCY.setdefault(_m.currency, _m.code)
 
 
 @dataclass
@@ -67,8 +63,8 @@ def ingest_report_items(
 
 def _order(items: list[ReturnItem], default_marketplace: str) -> Order:
     first = items[0]
-    market = _MARKET_OF_CURRENCY.get(first.currency or "", default_marketplace)
-    currency = first.currency or MARKETPLACES[market].currency
+    found = marketplace_for_currency(first.currency, default_marketplace)
+    market, currency = found.code, first.currency or found.currency
     lines = []
     for index, item in enumerate(items):
         # The flat file's order amount is the whole order's; it stands for the first line's price only.
