@@ -19,7 +19,6 @@ from typing import Any
 from seller_desk.cli.common import UserError, add_common, open_store_for, print_json
 
 SHOWN_ERRORS = 20
-FORMAT_NAMES = {"mfn_flat": "MFN flat file", "mfn_xml": "MFN XML", "fba": "FBA customer returns"}
 
 
 def register(sub: Any) -> None:
@@ -98,7 +97,9 @@ def _upload(client: Any, path: Path, *, strict: bool, marketplace: str) -> dict[
 
 
 def _print_outcome(outcome: dict[str, Any]) -> None:
-    name = FORMAT_NAMES.get(outcome["format"] or "", "unknown format")
+    from seller_desk.importers.records import FORMAT_LABELS
+
+    name = FORMAT_LABELS.get(outcome["format"] or "", "unknown format")
     errors = outcome["errors"]
     rejected = len({e["line"] for e in errors})
     counts = (f"{outcome['imported']:,} new, {outcome['updated']:,} updated, "

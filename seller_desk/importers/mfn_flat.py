@@ -124,4 +124,5 @@ class MfnFlatRows(RowReader):
             label_paid_by=paid_by,
             delivered_at=delivered_at,
             safet_claim=not f.blank(row.get("safet_claim")),
+            category=f.text(row.get("category")),
         )

@@ -30,7 +30,7 @@ RETURN_FIELDS = {
 ITEM_FIELDS = {
     "item_name": "title", "asin": "asin", "return_reason_code": "reason", "merchant_sku": "sku",
     "in_policy": "in_policy", "return_quantity": "quantity", "resolution": "resolution",
-    "refund_amount": "refunded",
+    "refund_amount": "refunded", "category": "category",
 }  # fmt: skip
 _NAMES = {**{v: k for k, v in RETURN_FIELDS.items()}, **{v: k for k, v in ITEM_FIELDS.items()}}
 HEADER = Header(positions={}, names=_NAMES, width=0)

@@ -29,6 +29,7 @@ MAX_LENGTH: dict[str, int] = {
     "reason_raw": 64, "label_type": 40,
 }  # fmt: skip
 MAX_TITLE = 300
+UNCATEGORIZED = "Uncategorized"  # the catalogue category of a SKU first met in a report
 
 
 class ReportFormat(StrEnum):
@@ -37,6 +38,14 @@ class ReportFormat(StrEnum):
     MFN_FLAT = "mfn_flat"
     MFN_XML = "mfn_xml"
     FBA = "fba"
+
+    @property
+    def label(self) -> str:
+        """What a seller calls it."""
+        return FORMAT_LABELS[self.value]
+
+
+FORMAT_LABELS = {"mfn_flat": "MFN flat file", "mfn_xml": "MFN XML", "fba": "FBA customer returns"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,14 @@ class ReturnItem:
     disposition: Disposition | None = None
     inspected_at: datetime | None = None
     safet_claim: bool = False
+    category: str | None = None  # the XML report's item category, when it gives one
+
+    @property
+    def unit_price_minor(self) -> int:
+        """What one unit cost, as far as the report tells (the order amount over its quantity)."""
+        if self.order_amount_minor and self.order_quantity:
+            return self.order_amount_minor // self.order_quantity
+        return 0
 
     @property
     def key(self) -> tuple[str, str]:

@@ -13,7 +13,7 @@ sees it (``POST /v1/imports``), and its rows come back through the pull like any
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,24 @@ def import_report(
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportOutcome:
     """Import ``path``; raises ``ImportCancelled`` when ``cancelled()`` turns true (nothing written)."""
+    steps = import_steps(store, path, strict=strict, default_marketplace=default_marketplace)
+    while True:
+        try:
+            done, size = next(steps)
+        except StopIteration as finished:
+            return finished.value  # type: ignore[no-any-return]
+        if progress is not None:
+            progress(done, size)
+        if cancelled is not None and cancelled():
+            steps.close()  # rolls the file's transaction back
+            raise ImportCancelled("the import was cancelled; nothing from this file was saved")
+
+
+def import_steps(
+    store: Store, path: Path, *, strict: bool = False, default_marketplace: str = "US"
+) -> Generator[tuple[int, int], None, ImportOutcome]:
+    """The import as a generator: yields (bytes read, file size) after each batch, returns the outcome.
+    Closing it before the end (a cancel) rolls the file's transaction back."""
     with open_report(path) as report:
         outcome = ImportOutcome(str(path), report.format.value if report.format else None)
         if report.refused is not None:
@@ -75,8 +93,7 @@ def import_report(
         with writer(store.engine).connect() as conn, conn.begin() as transaction:
             raw = conn.connection.driver_connection
             assert isinstance(raw, sqlite3.Connection)
-            deferred = indexes_deferred(raw, worth_deferring(raw, report.size))
-            with deferred:
+            with indexes_deferred(raw, worth_deferring(raw, report.size)):
                 rows = BatchWriter(raw, default_marketplace)
                 pending: list[ReturnItem] = []
                 for item, errors in report:
@@ -84,8 +101,11 @@ def import_report(
                     if item is not None:
                         pending.append(item)
                     if len(pending) >= BATCH:
-                        _flush(rows, pending, report.position, report.size, progress, cancelled)
-                _flush(rows, pending, report.position, report.size, progress, cancelled)
+                        rows.write(pending)
+                        pending.clear()
+                        yield report.position, report.size
+                rows.write(pending)
+                yield report.size, report.size
                 outcome.rows = report.rows
                 if report.refused is not None or (strict and outcome.errors):
                     transaction.rollback()
@@ -94,20 +114,3 @@ def import_report(
                 outcome.skipped = rows.counts.skipped
                 outcome.committed = True
         return outcome
-
-
-def _flush(
-    rows: BatchWriter,
-    pending: list[ReturnItem],
-    position: int,
-    size: int,
-    progress: Progress | None,
-    cancelled: Callable[[], bool] | None,
-) -> None:
-    if cancelled is not None and cancelled():
-        raise ImportCancelled("the import was cancelled; nothing from this file was saved")
-    if pending:
-        rows.write(pending)
-        pending.clear()
-    if progress is not None:
-        progress(position, size)

@@ -21,7 +21,7 @@ from typing import Any
 from seller_desk.domain.enums import Channel, ReturnStatus
 from seller_desk.domain.marketplaces import marketplace_for_currency
 from seller_desk.domain.reasons import map_reason
-from seller_desk.importers.records import ReturnItem
+from seller_desk.importers.records import UNCATEGORIZED, ReturnItem
 from seller_desk.store.queries.trends import monday_of
 
 # How far along its life a status is; terminal outcomes rank above every step, so they always apply.
@@ -115,6 +115,7 @@ class BatchWriter:
         latest = {item.key: item for item in items}
         batch = list(latest.values())
         self._changed_returns: set[str] = set()
+        self._skus(batch)
         orders = self._orders(batch)
         order_lines = self._order_lines(batch, orders)
         parcels = self._parcels(batch, orders)
@@ -123,6 +124,17 @@ class BatchWriter:
             batch, returns, {i.order_id: orders[i.order_id][0] for i in batch}, order_lines
         )
         self._inspections([i for i in batch if i.condition is not None], returns, lines)
+
+    def _skus(self, batch: Iterable[ReturnItem]) -> None:
+        """A catalogue entry for each SKU the store has never seen (the list shows its title from it);
+        an existing entry, perhaps the seller's real catalogue, is left alone."""
+        new = {i.sku: (i.sku, i.asin, i.title or i.sku, i.category or UNCATEGORIZED, i.currency or "USD",
+                       i.unit_price_minor) for i in batch}  # fmt: skip
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO skus (sku, asin, title, category, currency, price_minor, unit_cost_minor) "
+            "VALUES (?, ?, ?, ?, ?, ?, 0)",
+            list(new.values()),
+        )
 
     def _orders(self, batch: Iterable[ReturnItem]) -> dict[str, tuple[int, str, str]]:
         wanted = {item.order_id: item for item in batch}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from seller_desk.store.queries.attention import AttentionItem
 from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
+from seller_desk.ui.import_menu import ReportImports
 from seller_desk.ui.sync.indicator import SyncIndicator
 from seller_desk.ui.views import refunds_mount, restock_mount
 from seller_desk.ui.views.pending_view import PendingView
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         tasks.op_failed.connect(self._show_error)
         self.trends_tab = TrendsTab(self)
         self.tabs.currentChanged.connect(self._on_screen_changed)
+        self.imports = ReportImports(self)
 
     def start(self, *, defer_others: bool = True) -> None:
         """Start the Returns list's first read; the other screens' reads (and the sync worker, if asked

@@ -83,6 +83,11 @@ class SyncController(QObject):
         self._progress_posted = False
         self._heard = False
 
+    @property
+    def config_dir(self) -> Path:
+        """Where this desktop's settings and credentials live (imports reach the backend with them)."""
+        return self._config_dir
+
     # --- GUI thread -----------------------------------------------------------------------------------
     def state(self) -> SyncSnapshot:
         return self._state

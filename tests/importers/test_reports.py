@@ -152,7 +152,7 @@ def test_mfn_xml_reads_each_item_with_its_returns_fields(tmp_path: Path) -> None
     (item,) = items
     assert (item.rma, item.sku, item.title, item.currency, item.refunded_minor, item.order_amount_minor) == (
         "XMLRMA1", "JKT-S", "Café lamp", "EUR", 5990, 5990)  # fmt: skip
-    assert item.line == 7 and item.a_to_z_claim is False
+    assert item.line == 7 and item.a_to_z_claim is False and item.category == "Apparel"
     assert [(e.line, e.column) for e in errors] == [(13, "refund_amount")]
 
 

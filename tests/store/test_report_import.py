@@ -193,3 +193,19 @@ def test_a_large_file_rebuilds_the_list_indexes_and_a_cancel_keeps_them(
         plan = " ".join(r[-1] for r in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
     assert "ix_returns_status_requested_at_id" in plan
     assert count(store, "SELECT count(*) FROM returns WHERE status = 'authorized'") > 0
+
+
+def test_new_skus_join_the_catalogue_and_known_ones_are_left_alone(store: Store, tmp_path: Path) -> None:
+    with sqlite3.connect(store.path) as conn:
+        conn.execute(
+            "INSERT INTO skus VALUES ('LAMP-1', 'B0REAL', 'Brass desk lamp', 'Lighting', 'USD', 4999, 2100)"
+        )
+    rows = (mfn_row(), mfn_row(**{"Amazon RMA ID": "B", "Merchant SKU": "SHADE-2", "Item Name": "Lamp shade",
+                                  "Order Amount": "30.00", "Order quantity": "2"}))  # fmt: skip
+    import_report(store, write(tmp_path / "a.txt", mfn_text(*rows)))
+    with sqlite3.connect(store.path) as conn:
+        catalogue = conn.execute(
+            "SELECT sku, title, category, price_minor, unit_cost_minor FROM skus ORDER BY sku"
+        )
+        assert catalogue.fetchall() == [("LAMP-1", "Brass desk lamp", "Lighting", 4999, 2100),
+                                        ("SHADE-2", "Lamp shade", "Uncategorized", 1500, 0)]  # fmt: skip

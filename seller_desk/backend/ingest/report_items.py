@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from seller_desk.backend.feed.writer import FeedWriter
+from seller_desk.backend.ingest.catalogue import SkuRecord, ingest_sku
 from seller_desk.backend.ingest.orders import ingest_order
 from seller_desk.backend.ingest.returns import ingest_return
 from seller_desk.domain.entities import Order, OrderLine, Shipment
@@ -23,6 +24,7 @@ from seller_desk.domain.marketplaces import marketplace_for_currency
 from seller_desk.domain.money import Money
 from seller_desk.domain.return_entities import Return, ReturnLine
 from seller_desk.importers import ReturnItem
+from seller_desk.importers.records import UNCATEGORIZED
 
 
 @dataclass
@@ -47,6 +49,9 @@ def ingest_report_items(
             for sku in by_sku:
                 if writer.find("return_line", {"return_id": existing["id"], "sku": sku}, lock=False):
                     known_skus.add(sku)
+        for sku, item in by_sku.items():
+            if writer.find("sku", {"sku": sku}, lock=False) is None:  # a real catalogue entry is kept
+                ingest_sku(writer, _catalogue_entry(item))
         if writer.find("order", {"order_id": first.order_id}, lock=False) is None:
             ingest_order(writer, _order(list(by_sku.values()), default_marketplace))
         before = writer.appended
@@ -59,6 +64,12 @@ def ingest_report_items(
                 counts.updated += 1
             else:
                 counts.skipped += 1
+
+
+def _catalogue_entry(item: ReturnItem) -> SkuRecord:
+    return SkuRecord(sku=item.sku, title=item.title or item.sku, category=item.category or UNCATEGORIZED,
+                     currency=item.currency or "USD", price_minor=item.unit_price_minor, unit_cost_minor=0,
+                     asin=item.asin)  # fmt: skip
 
 
 def _order(items: list[ReturnItem], default_marketplace: str) -> Order:
