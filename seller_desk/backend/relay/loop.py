@@ -40,7 +40,7 @@ from seller_desk.backend.relay.steps import (
     record_failure,
 )
 from seller_desk.backend.store import Database
-from seller_desk.backend.upstream import Upstream
+from seller_desk.backend.upstream import Upstream, UpstreamRefused
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,8 @@ class Relay:
         return any(refund.upstream_ref == sub.upstream_ref for refund in reported)
 
     def _failed(self, attempt: Attempt, exc: Exception) -> None:
-        final = attempt.attempt >= self.settings.max_attempts
+        # A definite refusal is final at once: the next claim sees the request failed and stops.
+        final = attempt.attempt >= self.settings.max_attempts or isinstance(exc, UpstreamRefused)
         error = f"attempt {attempt.attempt}: {type(exc).__name__}: {exc}"
         record_failure(self.db, attempt.entry_id, error, self.clock(), final=final)
         wait = self.settings.backoff(attempt.attempt)

@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 from seller_desk.backend.store.engine import Database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def upgrade(db: Database, revision: str = "head") -> None:

@@ -1,7 +1,8 @@
 """The marketplace as the backend's relay sees it: where refunds are executed, outside our database.
 
-``protocol`` is the seam (``Upstream``) the SP-API connector will implement; ``marketplace`` is the
-simulated marketplace of ``backend serve --simulate`` and of the tests, with its own SQLite file.
+``protocol`` is the seam (``Upstream``) the SP-API connector (``backend.amazon``) implements;
+``marketplace`` is the simulated marketplace of ``backend serve --simulate`` and of the tests, with
+its own SQLite file.
 """
 
 from seller_desk.backend.upstream.marketplace import FaultPlan, SimulatedMarketplace
@@ -10,6 +11,7 @@ from seller_desk.backend.upstream.protocol import (
     Upstream,
     UpstreamError,
     UpstreamRefund,
+    UpstreamRefused,
     UpstreamTimeout,
 )
 
@@ -20,5 +22,6 @@ __all__ = [
     "Upstream",
     "UpstreamError",
     "UpstreamRefund",
+    "UpstreamRefused",
     "UpstreamTimeout",
 ]

@@ -25,6 +25,11 @@ class UpstreamTimeout(UpstreamError):
     """No answer within the time allowed."""
 
 
+class UpstreamRefused(UpstreamError):
+    """The marketplace answered, and definitely did not execute the refund (a feed message in error):
+    sending it again would only be refused again, so the relay fails it for good."""
+
+
 @dataclass(frozen=True, slots=True)
 class RefundSubmission:
     """One refund to execute: the client reference makes it recognizable in later reports."""

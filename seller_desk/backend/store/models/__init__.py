@@ -10,6 +10,7 @@ from seller_desk.backend.store.models.refunds import (
     RefundPayment,
     RefundRequest,
     RefundRequestLine,
+    UpstreamSubmission,
 )
 from seller_desk.backend.store.models.returns import Inspection, Note, Return, ReturnLine
 from seller_desk.backend.store.models.sync import ChangeRow, FeedState, IdempotencyKey, MutationRecord
@@ -41,4 +42,5 @@ __all__ = [
     "Sku",
     "SkuStock",
     "TrackingEvent",
+    "UpstreamSubmission",
 ]

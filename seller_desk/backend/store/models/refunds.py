@@ -137,3 +137,21 @@ class LedgerEntry(Base):
         Index(None, "state", "id"),
         Index(None, "refund_request_id"),
     )
+
+
+class UpstreamSubmission(Base):
+    """A feed sent to the marketplace for a ledger entry (SP-API), written as soon as the feed has an id.
+
+    Amazon keeps no reference of ours, so this row is how a retry finds the feed an earlier attempt
+    sent and waits for it rather than sending a second one; a later row for the same reference is a
+    resend after the earlier feed was cancelled or applied nothing.
+    """
+
+    __tablename__ = "upstream_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upstream_ref: Mapped[str] = mapped_column(String(64))
+    feed_id: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime]
+
+    __table_args__ = (Index(None, "upstream_ref", "id"),)
