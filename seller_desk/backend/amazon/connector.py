@@ -2,8 +2,8 @@
 Amazon has refunded from the Finances API.
 
 Submitting a refund: the feed document is created, uploaded with the same Content-Type, the feed
-created and its id recorded (``upstream_submissions``) before anything waits on it, then polled (``IN_QUEUE → IN_PROGRESS → DONE | CANCELLED | FATAL``) until it ends or the
-patience runs out. Then:
+created and its id recorded (``upstream_submissions``) before anything waits on it, then polled
+(``IN_QUEUE → IN_PROGRESS → DONE | CANCELLED | FATAL``) until it ends or the patience runs out. Then:
 
 * DONE, and the processing report names no error for our message: executed.
 * DONE with an error for our message: Amazon refused it for good (``UpstreamRefused``).

@@ -69,7 +69,7 @@ class RateLimiter:
         self._buckets = {op: TokenBucket(rate, burst, clock) for op, (rate, burst) in limits.items()}
         self._clock, self._sleep, self._jitter = clock, sleep, jitter
         self.max_retries = max_retries
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # bucket() is also called with it held
         self.throttled = 0  # 429s met (status, tests)
 
     def bucket(self, operation: str) -> TokenBucket:
