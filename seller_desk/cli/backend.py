@@ -2,7 +2,8 @@
 
     backend serve [--db URL] [--host H] [--port P] [--tls-cert F --tls-key F] [--access-token-ttl S]
                   [--simulate [--speed X] [--seed N] [--orders-per-day N]] [--upstream FILE]
-                  [--upstream-faults SPEC]
+                  [--upstream-faults SPEC] [--amazon SELLER --merchant-id ID [--amazon-marketplace M]
+                  [--report-interval HOURS]]
     backend token create [--db URL] --seller S --device NAME     prints the token once
     backend ledger [--db URL] [--json]                           upstream refund executions
     backend compact [--db URL] --keep-days N                     trim the change log, prune keys
@@ -59,6 +60,15 @@ def register(sub: Any) -> None:
         "--access-token-ttl", type=_positive, default=3600, metavar="SECONDS",
         help="lifetime of the access tokens desktops exchange their device token for (default 3600)",
     )  # fmt: skip
+    serve.add_argument("--amazon", metavar="SELLER",
+                       help="execute SELLER's refunds on Amazon (SP-API) and pull its returns reports; "
+                            "credentials from the keyring or SP_API_REFRESH_TOKEN, LWA_APP_ID and "
+                            "LWA_CLIENT_SECRET")  # fmt: skip
+    serve.add_argument("--merchant-id", metavar="ID", help="the seller's Amazon merchant id (with --amazon)")
+    serve.add_argument("--amazon-marketplace", default="US", metavar="CODE",
+                       help="the marketplace reports and feeds are for (default US)")  # fmt: skip
+    serve.add_argument("--report-interval", type=_positive, default=6, metavar="HOURS",
+                       help="hours between returns-report pulls (default 6)")  # fmt: skip
     serve.set_defaults(handler=run_serve)
 
     token = commands.add_parser("token", help="device tokens")
@@ -179,7 +189,7 @@ def run_serve(args: argparse.Namespace) -> int:
     options = ServeOptions(db_url=db_url(args), host=args.host, port=args.port,
                            tls_cert=args.tls_cert, tls_key=args.tls_key,
                            access_token_ttl=timedelta(seconds=args.access_token_ttl))  # fmt: skip
-    configurers = _background(args, options.db_url)
+    configurers = _background(args, options.db_url) + _amazon(args, options.db_url)
     try:
         serve(options, configurers)
     except (ValueError, SQLAlchemyError, OSError) as exc:
@@ -217,6 +227,37 @@ def _background(args: argparse.Namespace, url: str) -> list[Any]:
         simulate=simulate,
     )
     return [background_configurer(options)]
+
+
+def _amazon(args: argparse.Namespace, url: str) -> list[Any]:
+    """The SP-API connector as a server configurer (``--amazon SELLER``)."""
+    if args.amazon is None:
+        for flag, value in (("--merchant-id", args.merchant_id),):
+            if value is not None:
+                raise UserError(f"{flag} only applies with --amazon SELLER")
+        return []
+    if args.simulate or args.upstream is not None:
+        raise UserError("--amazon executes refunds on Amazon: it cannot run with --simulate or --upstream")
+    if not args.merchant_id:
+        raise UserError("--amazon needs --merchant-id (the seller's Amazon merchant id)")
+    from seller_desk.backend.amazon.credentials import ENVIRONMENT, KEYRING_SERVICE, load_credentials
+    from seller_desk.backend.amazon.service import AmazonOptions, amazon_configurer
+    from seller_desk.domain.errors import UnknownMarketplace
+    from seller_desk.domain.marketplaces import marketplace
+
+    try:
+        market = marketplace(args.amazon_marketplace).code
+    except UnknownMarketplace as exc:
+        raise UserError(f"--amazon-marketplace: {exc}") from None
+    credentials = load_credentials(args.amazon)
+    if credentials is None:
+        names = ", ".join(ENVIRONMENT.values())
+        where = f"the keyring (service {KEYRING_SERVICE}, user SELLER:refresh_token and so on)"
+        raise UserError(f"no SP-API credentials for {args.amazon}: set {names}, or keep them in {where}")
+    options = AmazonOptions(db_url=url, seller=args.amazon, merchant_id=args.merchant_id,
+                            credentials=credentials, marketplace=market,
+                            interval_s=args.report_interval * 3600.0)  # fmt: skip
+    return [amazon_configurer(options)]
 
 
 def _default_upstream(args: argparse.Namespace, url: str) -> Path:
