@@ -1,11 +1,12 @@
 """``backend serve --amazon SELLER``: the relay executes that seller's refunds on Amazon, and its returns
 reports are pulled on a schedule, beside the HTTP server (as ``--simulate`` runs the simulator).
 
-Reports are pulled for the last ``first_days`` (60) at start, then for the last ``lookback_days`` (3:
-FBA reports are back-filled) every ``interval_s``; importing is idempotent, so overlapping pulls only
-update what changed. A failed pull is logged and tried again at the next turn. The endpoints can be
-pointed elsewhere (a sandbox, the tests' fake) with ``SELLER_DESK_SP_API_ENDPOINT`` and
-``SELLER_DESK_LWA_URL``, and ``SELLER_DESK_SP_API_POLL_S`` sets the seconds between polls (30).
+Orders (with their charges per line), then reports, are pulled for the last ``first_days`` (60) at
+start, then for the last ``lookback_days`` (3: FBA reports are back-filled) every ``interval_s``;
+importing is idempotent, so overlapping pulls only update what changed. A failed pull is logged and
+tried again at the next turn. The endpoints can be pointed elsewhere (a sandbox, the tests' fake) with
+``SELLER_DESK_SP_API_ENDPOINT`` and ``SELLER_DESK_LWA_URL``, and ``SELLER_DESK_SP_API_POLL_S`` sets the
+seconds between polls (30).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fastapi import FastAPI
 from seller_desk.backend.amazon.clients import SpApi
 from seller_desk.backend.amazon.connector import SpApiUpstream
 from seller_desk.backend.amazon.credentials import SpApiCredentials
+from seller_desk.backend.amazon.orders import ingest_orders, pull_orders
 from seller_desk.backend.amazon.reports import RETURNS_REPORTS, ReportPuller, into_backend
 from seller_desk.backend.relay import Relay, RelaySettings
 from seller_desk.backend.store import Database
@@ -64,14 +66,21 @@ class AmazonService:
         self.puller = ReportPuller(api, limits=self.upstream.limits, poll_interval_s=poll)
         self.ingest = into_backend(self.db, self.seller_id, clock, options.marketplace)
         self.pulled_once = False
+        self.orders_changed = 0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def pull_reports(self) -> int:
-        """One turn: every returns report over the look-back; how many documents were imported."""
+        """One turn: the orders, then every returns report, over the look-back; how many report documents
+        were imported."""
         now = self.clock()
         days = self.options.lookback_days if self.pulled_once else self.options.first_days
         imported = 0
+        try:  # orders first: the reports' returns then find the real orders, charges per line and all
+            orders = pull_orders(self.puller.api, self.upstream.limits, now - timedelta(days=days))
+            self.orders_changed = ingest_orders(self.db, self.seller_id, self.clock, orders)
+        except Exception:
+            log.exception("pulling orders failed; trying again next turn")
         for report_type in RETURNS_REPORTS:
             try:
                 imported += self.puller.pull(report_type, now - timedelta(days=days), now, self.ingest)

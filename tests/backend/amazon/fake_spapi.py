@@ -49,6 +49,8 @@ class FakeAmazon:
         self.gzip_reports = False
         self.expire_first_url = False
         self.url_versions: dict[str, int] = defaultdict(int)
+        self.orders: list[dict[str, Any]] = []  # getOrders answers, two a page
+        self.order_items: dict[str, list[dict[str, Any]]] = {}
         self.app = self._build()
 
     # -- helpers -------------------------------------------------------------------------------------
@@ -192,6 +194,20 @@ class FakeAmazon:
             if (refused := self._throttled("listFinancialEventsByOrderId")) is not None:
                 return refused
             return {"payload": {"FinancialEvents": {"RefundEventList": self.events.get(order_id, [])}}}
+
+        @app.get("/orders/v0/orders")
+        async def get_orders(NextToken: str | None = None, LastUpdatedAfter: str | None = None) -> Any:
+            if (refused := self._throttled("getOrders")) is not None:
+                return refused
+            start = int(NextToken or 0)
+            page: dict[str, Any] = {"Orders": self.orders[start : start + 2]}
+            if start + 2 < len(self.orders):
+                page["NextToken"] = str(start + 2)
+            return {"payload": page}
+
+        @app.get("/orders/v0/orders/{order_id}/orderItems")
+        async def get_order_items(order_id: str) -> Any:
+            return {"payload": {"AmazonOrderId": order_id, "OrderItems": self.order_items[order_id]}}
 
         @app.post("/reports/2021-06-30/reports", status_code=202)
         async def create_report(request: Request) -> Any:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from seller_desk.backend.amazon.service import AmazonOptions, AmazonService
 from seller_desk.backend.store import sqlite_url
@@ -81,3 +82,51 @@ def test_a_server_run_with_amazon_refunds_an_approval_once(
     finally:
         live.stop()
         shop.close()
+
+
+def gbp(amount: str) -> dict[str, str]:
+    return {"CurrencyCode": "GBP", "Amount": amount}
+
+
+def test_orders_come_with_their_charges_per_line(
+    amazon: FakeAmazon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SELLER_DESK_SP_API_ENDPOINT", amazon.base_url)
+    monkeypatch.setenv("SELLER_DESK_LWA_URL", f"{amazon.base_url}/auth/o2/token")
+    amazon.report_outcomes = ["cancelled"] * 3
+    for n in range(3):
+        order_id = f"202-000000{n}-1234567"
+        amazon.orders.append({
+            "AmazonOrderId": order_id, "PurchaseDate": "2026-11-01T10:00:00Z",
+            "MarketplaceId": "A1F83G8C2ARO7P", "FulfillmentChannel": "AFN" if n == 2 else "MFN",
+            "OrderTotal": gbp("27.29"),
+        })  # fmt: skip
+        amazon.order_items[order_id] = [{
+            "OrderItemId": f"1000{n}", "SellerSKU": "LAMP-1", "ASIN": "B0LAMP", "Title": "Desk lamp",
+            "QuantityOrdered": 1, "ItemPrice": gbp("25.99"), "ItemTax": gbp("3.90"),
+            "PromotionDiscount": gbp("-2.60"),
+        }]  # fmt: skip
+    from seller_desk.backend.store import Database, upgrade
+    from seller_desk.backend.store.models import Order, OrderLine
+
+    url = sqlite_url(tmp_path / "backend.sqlite3")
+    db = Database(url)
+    upgrade(db)
+    service = AmazonService(
+        AmazonOptions(url, "shop1", "A2X", CREDENTIALS, marketplace="UK"), clock=lambda: NOW
+    )
+    service.puller.poll_interval_s = 0.0
+    service.pull_reports()
+    assert service.orders_changed == 3 and amazon.calls.count("getOrders") == 2  # two pages
+    with db.reading() as session:
+        lines = session.execute(
+            select(Order.marketplace, Order.channel, OrderLine.order_item_code, OrderLine.principal_minor,
+                   OrderLine.tax_minor, OrderLine.promotion_minor)
+            .join(OrderLine, OrderLine.order_pk == Order.id).order_by(Order.order_id)
+        ).all()  # fmt: skip
+    assert [(m, c.value, code, p, t, promo) for m, c, code, p, t, promo in lines] == [
+        ("UK", "MFN", "10000", 2599, 390, 260), ("UK", "MFN", "10001", 2599, 390, 260),
+        ("UK", "FBA", "10002", 2599, 390, 260)]  # fmt: skip
+    service.pull_reports()
+    assert service.orders_changed == 0  # pulled again: nothing new
+    service.stop()
