@@ -1,4 +1,4 @@
-"""How reports get into the app: File → Import Amazon reports… (Ctrl+I) and files dropped on the window.
+"""How reports get into the app: File → Import Amazon reports… (Ctrl+O) and files dropped on the window.
 
 Both open an ``ImportDialog`` for the chosen files. Afterwards the screens that show returns reload,
 or, when the files went to the backend, the sync worker is nudged to pull them at once.
@@ -30,7 +30,7 @@ class ReportImports(QObject):
         self.dialog: ImportDialog | None = None
         menu = window.menuBar().addMenu("&File")
         self.import_action = QAction("&Import Amazon reports…", window)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setShortcut(QKeySequence("Ctrl+O"))  # Ctrl+I is Inspect on the Returns screen
         self.import_action.setToolTip(
             "Read MFN flat, MFN XML or FBA returns reports downloaded from Seller Central"
         )

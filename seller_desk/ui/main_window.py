@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
             self._start_the_rest()
 
     def _start_the_rest(self) -> None:
+        if self._stopping or not TaskManager.is_installed():  # the first paint came as the window went away
+            return
         self._build_sync_view()
         self._build_shipments_view()
         self.sync.data_changed.connect(lambda _changes: refunds_mount.auto_approve(self))

@@ -47,7 +47,7 @@ def test_file_menu_offers_the_import_with_its_shortcut(window: MainWindow) -> No
     (file_menu,) = [a.menu() for a in window.menuBar().actions() if a.text() == "&File"]
     texts = [a.text() for a in file_menu.actions()]
     assert "&Import Amazon reports…" in texts and "&Quit" in texts
-    assert window.imports.import_action.shortcut() == QKeySequence("Ctrl+I")
+    assert window.imports.import_action.shortcut() == QKeySequence("Ctrl+O")
     assert window.acceptDrops()
 
 

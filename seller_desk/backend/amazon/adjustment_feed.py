@@ -76,7 +76,8 @@ def build_feed(merchant_id: str, messages: Sequence[AdjustmentMessage]) -> bytes
                 ET.SubElement(promotion, "MerchantPromotionID").text = "refund"
                 for component in promotions:
                     _component(promotion, {**component, "type": "Principal"}, message.currency)
-    return ET.tostring(envelope, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(envelope, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def _component(parent: ET.Element, component: dict[str, Any], currency: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from seller_desk.backend.amazon.clients import SpApi
@@ -67,10 +68,10 @@ def pull_orders(api: SpApi, limits: RateLimiter, since: datetime) -> list[Order]
     token: str | None = None
     while True:
         params = {"NextToken": token} if token else {"LastUpdatedAfter": since.isoformat()}
-        page = limits.call("getOrders", lambda p=params: api.orders.get_orders(**p)).payload
+        page = limits.call("getOrders", partial(api.orders.get_orders, **params)).payload
         for order in page.get("Orders", []):
             order_id = str(order["AmazonOrderId"])
-            items = limits.call("getOrderItems", lambda o=order_id: api.orders.get_order_items(o)).payload
+            items = limits.call("getOrderItems", partial(api.orders.get_order_items, order_id)).payload
             orders.append(order_from(order, list(items.get("OrderItems", []))))
         token = page.get("NextToken")
         if not token:

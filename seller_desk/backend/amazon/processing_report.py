@@ -65,4 +65,5 @@ def parse_processing_report(data: bytes | str) -> ProcessingReport:
         )
     except ValueError as exc:
         raise UnreadableReport(f"the processing report has a count that is not a number: {exc}") from None
-    return ProcessingReport(*counts, results=results)
+    processed, successful, with_error, with_warning = counts
+    return ProcessingReport(processed, successful, with_error, with_warning, results)

@@ -16,6 +16,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,9 @@ class ReportPuller:
         """Every window's document handed to ``on_report``; how many there were (empty windows: none)."""
         handed = 0
         for start, end in windows(since, until):
-            created = self.limits.call("createReport", lambda s=start, e=end: self.api.reports.create_report(
-                reportType=report_type, dataStartTime=s.isoformat(), dataEndTime=e.isoformat()))  # fmt: skip
+            create = partial(self.api.reports.create_report, reportType=report_type,
+                             dataStartTime=start.isoformat(), dataEndTime=end.isoformat())  # fmt: skip
+            created = self.limits.call("createReport", create)
             report_id = str(created.payload["reportId"])
             status, document_id = self._wait_for(report_id)
             if status == "CANCELLED":
