@@ -39,24 +39,31 @@ class BackgroundOptions:
     relay: RelaySettings = field(default_factory=RelaySettings)
 
 
+def run_beside(app: FastAPI, build: Callable[[], Any]) -> None:
+    """Wrap ``app``'s lifespan: once it has started, ``build()`` the workers (in a thread: they touch the
+    database) and ``start()`` them; on shutdown ``stop()`` them (in a thread: they are joined)."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
+        async with inner(app_) as state:
+            workers = await asyncio.to_thread(build)
+            workers.start()
+            try:
+                yield state
+            finally:
+                await asyncio.to_thread(workers.stop)
+
+    app.router.lifespan_context = lifespan
+
+
 def background_configurer(options: BackgroundOptions) -> Callable[[FastAPI], None]:
-    def configure(app: FastAPI) -> None:
-        inner = app.router.lifespan_context
+    def build() -> Background:
+        workers = Background(options)
+        workers.prepare()  # the simulator's history, before the server reports ready
+        return workers
 
-        @asynccontextmanager
-        async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-            async with inner(app_) as state:
-                workers = Background(options)
-                await asyncio.to_thread(workers.prepare)
-                workers.start()
-                try:
-                    yield state
-                finally:
-                    await asyncio.to_thread(workers.stop)
-
-        app.router.lifespan_context = lifespan
-
-    return configure
+    return lambda app: run_beside(app, build)
 
 
 class Background:

@@ -11,15 +11,12 @@ seconds between polls (30).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -28,6 +25,7 @@ from seller_desk.backend.amazon.connector import SpApiUpstream
 from seller_desk.backend.amazon.credentials import SpApiCredentials
 from seller_desk.backend.amazon.orders import ingest_orders, pull_orders
 from seller_desk.backend.amazon.reports import RETURNS_REPORTS, ReportPuller, into_backend
+from seller_desk.backend.background import run_beside
 from seller_desk.backend.relay import Relay, RelaySettings
 from seller_desk.backend.store import Database
 from seller_desk.backend.tenancy import ensure_seller
@@ -115,19 +113,4 @@ class AmazonService:
 
 
 def amazon_configurer(options: AmazonOptions) -> Callable[[FastAPI], None]:
-    def configure(app: FastAPI) -> None:
-        inner = app.router.lifespan_context
-
-        @asynccontextmanager
-        async def lifespan(app_: FastAPI) -> AsyncIterator[Any]:
-            async with inner(app_) as state:
-                service = await asyncio.to_thread(AmazonService, options)
-                service.start()
-                try:
-                    yield state
-                finally:
-                    await asyncio.to_thread(service.stop)
-
-        app.router.lifespan_context = lifespan
-
-    return configure
+    return lambda app: run_beside(app, lambda: AmazonService(options))
