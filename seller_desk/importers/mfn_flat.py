@@ -9,9 +9,9 @@ into price, tax and shipping).
 
 from __future__ import annotations
 
+from functools import partial
+
 from seller_desk.domain.enums import Channel, Resolution, ReturnStatus
-from seller_desk.domain.errors import InvalidMoney
-from seller_desk.domain.money import Money
 from seller_desk.importers import fields as f
 from seller_desk.importers.records import ReturnItem, RowError
 from seller_desk.importers.row_reader import RowReader
@@ -48,6 +48,11 @@ REQUIRED = ("order_id", "requested_at", "sku", "quantity", "reason")
 SIGNATURE = frozenset({"amazonrmaid", "returnrequeststatus", "returnrequestdate"})
 
 
+_status = partial(lookup, MFN_STATUS, what="return request status")
+_resolution = partial(lookup, RESOLUTION, what="resolution")
+_paid_by = partial(lookup, LABEL_PAID_BY, what="payer")
+
+
 class MfnFlatRows(RowReader):
     """Rows of one MFN flat file as records or row errors."""
 
@@ -63,33 +68,25 @@ class MfnFlatRows(RowReader):
             read.fail("rma", "the row has no Amazon RMA ID nor Merchant RMA ID")
         requested_at = read.required("requested_at", f.date_time)
         quantity = read.required("quantity", f.quantity)
-        status = read.optional("status", lambda raw: lookup(MFN_STATUS, raw, "return request status"))
-        resolution = read.optional("resolution", lambda raw: lookup(RESOLUTION, raw, "resolution"))
-        currency = f.text(row.get("currency"))
-        if currency is not None:
-            try:
-                Money(0, currency.upper())
-                currency = currency.upper()
-            except InvalidMoney:
-                read.fail("currency", f"unknown currency code {currency!r}")
-                currency = None
-
-        def amount(field: str) -> int | None:
-            if f.blank(row.get(field)):
-                return None
-            if currency is None:
+        status = read.optional("status", _status)
+        resolution = read.optional("resolution", _resolution)
+        currency = read.optional("currency", f.currency_code)
+        amounts: dict[str, int | None] = {}
+        for field in ("order_amount", "label_cost", "refunded"):
+            raw = row.get(field)
+            if not raw or raw.isspace():
+                amounts[field] = None
+            elif currency is None:
                 read.fail(field, "an amount needs the row's currency code")
-                return None
-            value = read.optional(field, lambda raw: f.money(raw, currency))
-            return None if value is None else value.amount_minor
-
-        order_amount, label_cost, refunded = amount("order_amount"), amount("label_cost"), amount("refunded")
+                amounts[field] = None
+            else:
+                amounts[field] = read.optional(field, partial(f.amount_minor, currency=currency))
         delivered_at = read.optional("delivered_at", f.date_time)
         order_date = read.optional("order_date", f.date_time)
         order_quantity = read.optional("order_quantity", f.quantity)
         in_policy = read.optional("in_policy", f.flag)
         a_to_z = read.optional("a_to_z", f.flag)
-        paid_by = read.optional("label_paid_by", lambda raw: lookup(LABEL_PAID_BY, raw, "payer"))
+        paid_by = read.optional("label_paid_by", _paid_by)
         if read.failed or not (order_id and sku and rma and requested_at and quantity):
             return None
         status = status or ReturnStatus.REQUESTED
@@ -111,16 +108,16 @@ class MfnFlatRows(RowReader):
             title=f.text(row.get("title")),
             order_date=order_date,
             currency=currency,
-            order_amount_minor=order_amount,
+            order_amount_minor=amounts["order_amount"],
             order_quantity=order_quantity,
-            refunded_minor=refunded,
+            refunded_minor=amounts["refunded"],
             in_policy=True if in_policy is None else in_policy,
             a_to_z_claim=bool(a_to_z),
             resolution=resolution,
             carrier=f.text(row.get("carrier")),
             tracking_number=f.text(row.get("tracking")),
             label_type=f.text(row.get("label_type")),
-            label_cost_minor=label_cost or 0,
+            label_cost_minor=amounts["label_cost"] or 0,
             label_paid_by=paid_by,
             delivered_at=delivered_at,
             safet_claim=not f.blank(row.get("safet_claim")),

@@ -60,9 +60,10 @@ class RowError:
         return {"line": self.line, "column": self.column, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReturnItem:
-    """One returned SKU of one return, as a report states it."""
+    """One returned SKU of one return, as a report states it. (Not frozen: a frozen dataclass sets
+    each of its 32 fields through ``object.__setattr__``, a third of the cost of reading a row.)"""
 
     line: int
     channel: Channel

@@ -41,7 +41,7 @@ class FieldReader:
 
     def optional(self, field: str, parse: Callable[[str], T]) -> T | None:
         raw = self._row.get(field)
-        if raw is None or not raw.strip():
+        if not raw or raw.isspace():
             return None
         try:
             return parse(raw)
@@ -51,10 +51,14 @@ class FieldReader:
 
     def required(self, field: str, parse: Callable[[str], T]) -> T | None:
         raw = self._row.get(field)
-        if raw is None or not raw.strip():
+        if not raw or raw.isspace():
             self.fail(field, "required, but empty")
             return None
-        return self.optional(field, parse)
+        try:
+            return parse(raw)
+        except FieldError as exc:
+            self.fail(field, str(exc))
+            return None
 
 
 class RowReader:

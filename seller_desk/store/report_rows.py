@@ -70,7 +70,9 @@ def stored_reason(raw: str) -> str | None:
     return mapped.canonical.value if mapped.known else None
 
 
+@lru_cache(maxsize=65_536)
 def _epoch(value: Any) -> int | None:
+    """Seconds since the epoch (cached: a report's timestamps are mostly a few hundred dates)."""
     return None if value is None else int(value.timestamp())
 
 

@@ -65,3 +65,25 @@ def test_flags_quantities_and_blanks() -> None:
     assert f.blank(" ")
     assert f.text(" ") is None
     assert f.text(" x ") == "x"
+
+
+@pytest.mark.parametrize(
+    ("raw", "currency"),
+    [("21.38", "USD"), ("21,38", "EUR"), ("1,234.56", "GBP"), ("-3", "USD"), ("1500", "JPY"),
+     ("12.345", "KWD"), ("0.00", "USD"), (" 7.05 ", "USD")],
+)  # fmt: skip
+def test_the_fast_amount_path_reads_what_money_reads(raw: str, currency: str) -> None:
+    assert f.amount_minor(raw, currency) == f.money(raw, currency).amount_minor
+
+
+def test_the_fast_amount_path_refuses_what_money_refuses() -> None:
+    with pytest.raises(f.FieldError, match="not an amount"):
+        f.amount_minor("12.34.5x", "USD")
+    with pytest.raises(f.FieldError, match="decimal places"):
+        f.amount_minor("12.34", "JPY")  # two decimals are not yen: the fast path must not take them
+
+
+def test_currency_codes_are_upper_cased_and_unknown_ones_named() -> None:
+    assert f.currency_code(" usd ") == "USD"
+    with pytest.raises(f.FieldError, match="unknown currency code 'US'"):
+        f.currency_code("US")
