@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SCREENSHOT_TIMEOUT_MS = 10_000
 OFFSCREEN_PLATFORMS = ("offscreen", "minimal")
+SMOKE_RETURNS = 300
 
 
 def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = False) -> int:
@@ -169,6 +170,65 @@ def render_screenshot(
         store.close()
 
 
+def run_smoke(data_dir: str | os.PathLike[str] | None) -> int:
+    """``seller-desk --smoke``: a new store from every migration, the seller's store upgraded on a copy,
+    every screen built offscreen over demo rows, one chart drawn. Prints a line per check; 0 = healthy.
+    Run against a frozen bundle, it proves the bundle carries what each lazily loaded screen needs."""
+    import shutil
+    import tempfile
+    import time
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _configure_logging()
+    from seller_desk.store.self_test import fresh_store, upgrade_copy
+
+    scratch = Path(tempfile.mkdtemp(prefix="seller-desk-smoke-"))
+    started = time.perf_counter()
+    store = None
+    try:
+        store, check = fresh_store(scratch)
+        print(f"ok  {check.name}: {check.detail}", flush=True)
+        check = upgrade_copy(resolve_paths(data_dir).database, scratch / "upgrade")
+        print(f"ok  {check.name}: {check.detail}", flush=True)
+        from seller_desk.demo import seed_store
+
+        seeded = seed_store(store, returns=SMOKE_RETURNS, seed=7)
+        print(f"ok  demo rows: {seeded['rows'].get('returns', 0):,} returns", flush=True)
+        for line in _smoke_window(store):
+            print(line, flush=True)
+    except Exception as exc:  # every failure is the answer of a self-test, named
+        print(f"FAIL {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        if store is not None:
+            store.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"healthy: seller-desk {__version__} in {time.perf_counter() - started:.1f} s", flush=True)
+    return 0
+
+
+def _smoke_window(store: Store) -> list[str]:
+    from seller_desk.ui.main_window import MainWindow
+    from seller_desk.ui.smoke_views import chart_drawn, visit_every_view
+    from seller_desk.workers import TaskManager
+
+    _application()
+    tasks = TaskManager.install(store)
+    window = MainWindow(tasks, config_dir=Path(store.path).parent / "config")
+    try:
+        window.resize(1366, 768)
+        window.show()
+        window.start(defer_others=False)
+        window.start_sync(sync=False)
+        checks = [*visit_every_view(window), chart_drawn(window)]
+        return [f"ok  {c.name} ({c.seconds:.2f} s): {c.detail}" for c in checks]
+    finally:
+        window.stop()
+        window.close()
+        window.deleteLater()
+        tasks.shutdown(wait=True)
+
+
 def _show_first_return(window: MainWindow) -> None:
     """Select the list's first row and wait for the detail pane to show it, so the picture has both."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -229,4 +289,25 @@ def _application() -> QApplication:
     app.setApplicationName("Seller Desk")
     app.setOrganizationName("Seller Desk")
     app.setApplicationVersion(__version__)
+    from PySide6.QtGui import QIcon
+
+    from seller_desk.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "seller-desk.svg"))))
+    _persistent_matplotlib_cache()
     return app
+
+
+def _persistent_matplotlib_cache() -> None:
+    """In a PyInstaller bundle, matplotlib's hook points it at a new temporary config dir each launch,
+    so the font cache is rebuilt every time (1.17 s against 0.67 s for the first chart, measured): keep
+    it in the user's cache dir instead. From source matplotlib's own default is already persistent."""
+    if not getattr(sys, "frozen", False):
+        return
+    import platformdirs
+
+    from seller_desk.paths import APP_NAME
+
+    cache = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "matplotlib"
+    cache.mkdir(parents=True, exist_ok=True)
+    os.environ["MPLCONFIGDIR"] = str(cache)

@@ -56,6 +56,14 @@ STOP_TIMEOUT_S = 10.0
 POLL_S = 0.1
 
 
+def seller_desk_command() -> list[str]:
+    """How to run this same Seller Desk as a child: the bundle's own executable when frozen
+    (PyInstaller: there is no ``python -m`` inside a bundle), else this interpreter with ``-m``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "seller_desk"]
+
+
 class DemoError(Exception):
     """The demo backend could not be started or connected; the message says why and where to look."""
 
@@ -161,7 +169,7 @@ class DemoBackend:
 
     def _serve(self, port: int, flags: tuple[str, ...]) -> str:
         """Start the child and wait until it answers."""
-        command = [sys.executable, "-m", "seller_desk", "backend", "serve", "--db", str(self.db_path),
+        command = [*seller_desk_command(), "backend", "serve", "--db", str(self.db_path),
                    "--host", "127.0.0.1", "--port", str(port), *flags]  # fmt: skip
         with self.log_path.open("wb") as log_file:
             self.process = subprocess.Popen(
@@ -223,7 +231,7 @@ class DemoBackend:
 
     def _run_cli(self, *args: str, stdin: str | None = None) -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "seller_desk", *args],
+            [*seller_desk_command(), *args],
             input=stdin,
             capture_output=True,
             text=True,

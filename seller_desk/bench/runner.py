@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from seller_desk.bench import (  # noqa: F401 - they register
+    frozen,
     gui_pull_stall,
     imports,
     refund_approvals,

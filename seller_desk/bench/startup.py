@@ -42,10 +42,16 @@ def _child_env(**extra: str) -> dict[str, str]:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen", **extra}
 
 
-def _probe(data_dir: str, *, jump: bool) -> dict[str, object]:
+SOURCE_COMMAND = (sys.executable, "-m", "seller_desk")
+
+
+def probe_startup(
+    data_dir: str, *, jump: bool, command: tuple[str, ...] = SOURCE_COMMAND
+) -> dict[str, object]:
+    """One launch of the app (from source, or the frozen bundle's ``command``) until its list paints."""
     env = _child_env(SELLER_DESK_STARTUP_PROBE="1", SELLER_DESK_PROBE_JUMP="1" if jump else "0")
     done = subprocess.run(
-        [sys.executable, "-m", "seller_desk", "--data-dir", data_dir],
+        [*command, "--data-dir", data_dir],
         capture_output=True,
         text=True,
         env=env,
@@ -72,12 +78,12 @@ def _bare_qt() -> float:
 @benchmark("startup")
 def startup(ctx: BenchContext) -> list[Result]:
     data_dir = str(ctx.seeded_store())
-    _probe(data_dir, jump=False)  # warm the file cache: the figure is a warm start
-    probes = [_probe(data_dir, jump=False) for _ in range(RUNS)]
+    probe_startup(data_dir, jump=False)  # warm the file cache: the figure is a warm start
+    probes = [probe_startup(data_dir, jump=False) for _ in range(RUNS)]
     painted = statistics.median(float(p["process_age_s"]) for p in probes)  # type: ignore[arg-type]
     bare = statistics.median(_bare_qt() for _ in range(RUNS))
     heavy = any(p["pandas_imported"] or p["matplotlib_imported"] for p in probes)
-    jumped = _probe(data_dir, jump=True)
+    jumped = probe_startup(data_dir, jump=True)
     return [
         Result(
             name="startup_to_painted_returns",

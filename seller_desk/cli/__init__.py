@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the embedded backend with the marketplace simulator on 127.0.0.1 and connect to it",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="headless self-test: a new store, migrations on a copy of this one, every screen built "
+        "offscreen, one chart drawn; exit 0 = healthy",
+    )
     parser.set_defaults(handler=_run_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in COMMANDS:
@@ -52,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    if args.smoke:
+        from seller_desk.app import run_smoke
+
+        return run_smoke(args.data_dir)
     from seller_desk.app import run_app
 
     return run_app(data_dir=args.data_dir, demo=args.demo)

@@ -240,8 +240,12 @@ def _amazon(args: argparse.Namespace, url: str) -> list[Any]:
         raise UserError("--amazon executes refunds on Amazon: it cannot run with --simulate or --upstream")
     if not args.merchant_id:
         raise UserError("--amazon needs --merchant-id (the seller's Amazon merchant id)")
+    try:
+        from seller_desk.backend.amazon.service import AmazonOptions, amazon_configurer
+    except ImportError as exc:  # the desktop bundle leaves the SP-API client out (packaging/bundle_trim.py)
+        raise UserError(f"--amazon: this build has no SP-API client ({exc.name} is missing); run the team "
+                        "backend from a Python install of Seller Desk") from None  # fmt: skip
     from seller_desk.backend.amazon.credentials import ENVIRONMENT, KEYRING_SERVICE, load_credentials
-    from seller_desk.backend.amazon.service import AmazonOptions, amazon_configurer
     from seller_desk.domain.errors import UnknownMarketplace
     from seller_desk.domain.marketplaces import marketplace
 
