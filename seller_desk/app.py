@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,9 +41,12 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
     _configure_logging()
     if demo:
         data_dir = demo_home(data_dir)
+    paths = resolve_paths(data_dir)
+    notices = record_failures(paths.log_dir)
     store = _open_store(data_dir, show_dialog=True)
     if store is None:
         return 1
+    from seller_desk.ui.help_menu import HelpMenu
     from seller_desk.ui.main_window import MainWindow
     from seller_desk.workers import TaskManager
 
@@ -51,7 +55,8 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
     window: MainWindow | None = None
     launcher: DemoBackend | None = None
     try:
-        window = MainWindow(tasks, config_dir=resolve_paths(data_dir).config_dir)
+        window = MainWindow(tasks, config_dir=paths.config_dir)
+        notices.append(HelpMenu(window, paths.log_dir).crash_notice.notify)
         if os.environ.get("SELLER_DESK_STARTUP_PROBE") == "1":
             from seller_desk.ui.startup_probe import StartupProbe
 
@@ -62,6 +67,12 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
             from seller_desk.ui.returns_probe import ReturnsProbe
 
             ReturnsProbe(window, json.loads(os.environ["SELLER_DESK_RETURNS_PROBE"]))
+        if os.environ.get("SELLER_DESK_APPROVE_PROBE"):
+            import json
+
+            from seller_desk.ui.approve_probe import ApproveProbe
+
+            ApproveProbe(window, json.loads(os.environ["SELLER_DESK_APPROVE_PROBE"]))
         window.resize(1366, 768)
         window.show()
         window.start()
@@ -126,6 +137,7 @@ def render_screenshot(
         return 1
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from seller_desk.ui.help_menu import HelpMenu
     from seller_desk.ui.main_window import MainWindow
     from seller_desk.workers import TaskManager
 
@@ -134,6 +146,7 @@ def render_screenshot(
     window = None
     try:
         window = MainWindow(tasks, config_dir=resolve_paths(data_dir).config_dir)
+        HelpMenu(window, resolve_paths(data_dir).log_dir)  # the menu bar as the seller sees it
         window.select_view(view)
         window.resize(*size)
         window.show()
@@ -242,6 +255,30 @@ def _show_first_return(window: MainWindow) -> None:
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
     view.table.setCurrentIndex(view.model.index(0, 0))
     loop.exec()
+
+
+def record_failures(log_dir: Path) -> list[Callable[[Path], None]]:
+    """The app's log file and crash handler (``logs``, ``crash``); returns the list the window adds
+    its crash notice to once it exists (a failure before that is reported on disk only)."""
+    from seller_desk import crash
+    from seller_desk.logs import configure_file_log
+
+    notices: list[Callable[[Path], None]] = []
+    try:
+        configure_file_log(log_dir)
+    except OSError as exc:  # an unwritable log dir must not keep the app from starting
+        log.warning("not logging to a file in %s: %s", log_dir, exc)
+        return notices
+
+    def notify(report: Path) -> None:
+        for notice in notices:
+            notice(report)
+
+    crash.install(log_dir, notify)
+    log.info(
+        "Seller Desk %s starting (%s)", __version__, "bundle" if getattr(sys, "frozen", False) else "source"
+    )
+    return notices
 
 
 def _configure_logging() -> None:
