@@ -52,6 +52,16 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
 
     app = _application()
     tasks = TaskManager.install(store)
+    # First run (ui/first_run.py): an empty, unconnected store is welcomed; "Try the demo" starts as --demo.
+    from seller_desk.ui.first_run import welcome_if_first_run
+
+    config_dir = resolve_paths(data_dir).config_dir
+    welcome = None if demo else welcome_if_first_run(store, config_dir, interactive=_display_available())
+    if welcome is not None and welcome.wants_demo:
+        tasks.shutdown(wait=True)
+        store.close()
+        return run_app(data_dir, demo=True)
+    # (end of first run)
     window: MainWindow | None = None
     launcher: DemoBackend | None = None
     try:
@@ -83,6 +93,8 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
             start_demo(window, launcher)
         else:
             window.start_sync_after_first_paint()
+            if welcome is not None:
+                welcome.continue_in(window)  # first run: e.g. the import the seller chose opens
         _quit_on_sigterm(app)
         return int(app.exec())
     finally:

@@ -4,6 +4,8 @@
 - A test that leaves a thread running fails: a worker still alive after its test can touch the next
   test's objects or a destroyed QApplication (napari's conftest does the same for QThreads).
 - Stores live in ``tmp_path``; nothing touches the real home (``SELLER_DESK_HOME`` points away).
+- No first-run welcome waits for a click, in this process or in the app processes tests start
+  (``SELLER_DESK_NO_WELCOME``; the offscreen platform alone also keeps it away).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("SELLER_DESK_NO_WELCOME", "1")
 
 import pytest
 

@@ -32,6 +32,9 @@ def register(sub: Any) -> None:
 
 
 def _read_token(args: argparse.Namespace) -> str:
+    from seller_desk.sync.connect import clean_token
+    from seller_desk.sync.connection import BackendSettingsError
+
     if args.token is not None:
         token = str(args.token)
     elif args.token_file == "-":
@@ -41,55 +44,43 @@ def _read_token(args: argparse.Namespace) -> str:
             token = Path(args.token_file).read_text(encoding="utf-8")
         except OSError as exc:
             raise UserError(f"{args.token_file}: cannot read the token file ({exc.strerror})") from exc
-    token = token.strip()
-    if not token or any(c.isspace() for c in token):
-        raise UserError("the token is empty or contains spaces; give exactly the token you were issued")
-    return token
+    try:
+        return clean_token(token)
+    except BackendSettingsError as exc:
+        raise UserError(str(exc)) from exc
 
 
 def run(args: argparse.Namespace) -> int:
     from seller_desk.paths import resolve_paths
-    from seller_desk.sync.connection import (
-        Backend,
-        BackendSettingsError,
-        check_token,
-        normalize_url,
-        open_client,
-    )
-    from seller_desk.sync.connection import remember as remember_backend
-    from seller_desk.sync.credentials import CredentialStore
-    from seller_desk.sync.results import ChangesReceived, Retryable, Unauthorized
+    from seller_desk.sync.connect import BackendUnreachable, backend_at, check_backend, save_connection
+    from seller_desk.sync.connection import BackendSettingsError
 
     token = _read_token(args)
     try:
-        url = normalize_url(args.backend)
-        ca_file = Path(args.ca_file).expanduser().resolve() if args.ca_file else None
-        backend = Backend(url, ca_file)
+        backend = backend_at(args.backend, args.ca_file)
         if not args.no_check:
-            with open_client(backend, token) as client:
-                answer = check_token(client)
-            if isinstance(answer, Unauthorized):
-                raise UserError(
-                    f"the backend at {url} refused this token (401 Unauthorized); nothing was saved. "
-                    "Check the token, or have a new one made with: seller-desk backend token create"
-                )
-            if isinstance(answer, Retryable) and answer.unreachable:
-                raise UserError(f"{answer.message}; nothing was saved (--no-check saves without asking)")
-            if not isinstance(answer, ChangesReceived):
-                raise UserError(f"the backend at {url} did not answer as expected: {answer.message}")
+            check_backend(backend, token)
+    except BackendUnreachable as exc:
+        raise UserError(f"{exc} (--no-check saves without asking)") from exc
     except BackendSettingsError as exc:
         raise UserError(str(exc)) from exc
-    paths = resolve_paths(args.data_dir)
-    where = CredentialStore(paths.config_dir).save(url, token)
     store = open_store_for(args)
     try:
-        device = remember_backend(store, backend)
+        connected = save_connection(store, resolve_paths(args.data_dir).config_dir, backend, token)
     finally:
         store.close()
     if args.json:
         print_json(
-            {"backend": url, "device_id": device, "token_stored_in": where, "checked": not args.no_check}
+            {
+                "backend": connected.url,
+                "device_id": connected.device_id,
+                "token_stored_in": connected.token_stored_in,
+                "checked": not args.no_check,
+            }
         )
     else:
-        print(f"connected {store.path} to {url} as device {device}; token stored in {where}")
+        print(
+            f"connected {store.path} to {connected.url} as device {connected.device_id}; "
+            f"token stored in {connected.token_stored_in}"
+        )
     return 0

@@ -1,4 +1,4 @@
-"""Counts for ``seller-desk status`` and the status bar."""
+"""Counts for ``seller-desk status`` and the status bar, and whether the store is still untouched."""
 
 from __future__ import annotations
 
@@ -45,3 +45,11 @@ def store_status(session: Session) -> dict[str, Any]:
         "backend": get_meta(session, BACKEND_URL),
         "last_sync_error": last_error,
     }
+
+
+def is_untouched(session: Session) -> bool:
+    """Whether nothing has reached this store yet: not one return, and no backend remembered. The
+    desktop's first-run welcome is offered for such a store only (``ui/first_run.py``)."""
+    if session.scalar(select(Return.id).limit(1)) is not None:
+        return False
+    return get_meta(session, BACKEND_URL) is None
