@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,7 @@ from seller_desk.store.errors import StoreError
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from seller_desk.crash import Recording
     from seller_desk.demo_backend import DemoBackend
     from seller_desk.store.uow import Store
     from seller_desk.ui.main_window import MainWindow
@@ -41,8 +41,17 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
     _configure_logging()
     if demo:
         data_dir = demo_home(data_dir)
+    from seller_desk.crash import record_failures
+
+    recording = record_failures(resolve_paths(data_dir).log_dir)
+    try:
+        return _run_window(data_dir, demo, recording)
+    finally:
+        recording.stop()
+
+
+def _run_window(data_dir: str | os.PathLike[str] | None, demo: bool, recording: Recording) -> int:
     paths = resolve_paths(data_dir)
-    notices = record_failures(paths.log_dir)
     store = _open_store(data_dir, show_dialog=True)
     if store is None:
         return 1
@@ -60,13 +69,14 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
     if welcome is not None and welcome.wants_demo:
         tasks.shutdown(wait=True)
         store.close()
+        recording.stop()  # the demo records into its own directory
         return run_app(data_dir, demo=True)
     # (end of first run)
     window: MainWindow | None = None
     launcher: DemoBackend | None = None
     try:
         window = MainWindow(tasks, config_dir=paths.config_dir)
-        notices.append(HelpMenu(window, paths.log_dir).crash_notice.notify)
+        recording.notices.append(HelpMenu(window, paths.log_dir).crash_notice.notify)
         if os.environ.get("SELLER_DESK_STARTUP_PROBE") == "1":
             from seller_desk.ui.startup_probe import StartupProbe
 
@@ -267,30 +277,6 @@ def _show_first_return(window: MainWindow) -> None:
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
     view.table.setCurrentIndex(view.model.index(0, 0))
     loop.exec()
-
-
-def record_failures(log_dir: Path) -> list[Callable[[Path], None]]:
-    """The app's log file and crash handler (``logs``, ``crash``); returns the list the window adds
-    its crash notice to once it exists (a failure before that is reported on disk only)."""
-    from seller_desk import crash
-    from seller_desk.logs import configure_file_log
-
-    notices: list[Callable[[Path], None]] = []
-    try:
-        configure_file_log(log_dir)
-    except OSError as exc:  # an unwritable log dir must not keep the app from starting
-        log.warning("not logging to a file in %s: %s", log_dir, exc)
-        return notices
-
-    def notify(report: Path) -> None:
-        for notice in notices:
-            notice(report)
-
-    crash.install(log_dir, notify)
-    log.info(
-        "Seller Desk %s starting (%s)", __version__, "bundle" if getattr(sys, "frozen", False) else "source"
-    )
-    return notices
 
 
 def _configure_logging() -> None:

@@ -22,13 +22,14 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from seller_desk import __version__
-from seller_desk.logs import recent_lines, redact
+from seller_desk.logs import configure_file_log, recent_lines, redact, stop_file_log
 
 log = logging.getLogger(__name__)
 CRASH_DIR = "crashes"
@@ -62,9 +63,10 @@ def write_report(log_dir: Path, error: BaseException, where: str) -> Path:
     return path
 
 
-def install(log_dir: Path, notify: Notify | None = None) -> None:
+def install(log_dir: Path, notify: Notify | None = None) -> Callable[[], None]:
     """Route unhandled exceptions of every thread to a report (then ``notify(report)``), and fatal
-    signals to ``faults.log``. ``notify`` may be called from any thread."""
+    signals to ``faults.log``. ``notify`` may be called from any thread. Returns the function that puts
+    back what was there before (the app calls it on the way out; tests run the app in-process)."""
     global _fault_file
 
     def report(error: BaseException, where: str) -> None:
@@ -89,14 +91,66 @@ def install(log_dir: Path, notify: Notify | None = None) -> None:
             name = args.thread.name if args.thread is not None else "unknown"
             report(args.exc_value.with_traceback(args.exc_traceback), f"thread {name}")
 
+    saved = sys.excepthook, threading.excepthook, faulthandler.is_enabled()
     sys.excepthook = on_exception
     threading.excepthook = on_thread_exception
+    opened = _open_fault_log(log_dir) if _fault_file is None else None
+
+    def restore() -> None:
+        global _fault_file
+        sys.excepthook, threading.excepthook = saved[0], saved[1]
+        if opened is not None and _fault_file is opened:
+            if saved[2]:
+                faulthandler.enable(sys.__stderr__)
+            else:
+                faulthandler.disable()
+            opened.close()
+            _fault_file = None
+
+    return restore
+
+
+def _open_fault_log(log_dir: Path) -> IO[str]:
+    global _fault_file
     log_dir.mkdir(parents=True, exist_ok=True)
-    if _fault_file is None:
-        faults = log_dir / FAULTS_LOG
-        if faults.exists() and faults.stat().st_size > FAULTS_LOG_MAX_BYTES:  # one line a launch adds up
-            faults.replace(faults.with_name(FAULTS_LOG + ".1"))
-        _fault_file = faults.open("a", encoding="utf-8")
-        _fault_file.write(f"--- Seller Desk {__version__} started {datetime.now(UTC).isoformat()} ---\n")
-        _fault_file.flush()
-        faulthandler.enable(_fault_file, all_threads=True)
+    faults = log_dir / FAULTS_LOG
+    if faults.exists() and faults.stat().st_size > FAULTS_LOG_MAX_BYTES:  # one line a launch adds up
+        faults.replace(faults.with_name(FAULTS_LOG + ".1"))
+    _fault_file = faults.open("a", encoding="utf-8")
+    _fault_file.write(f"--- Seller Desk {__version__} started {datetime.now(UTC).isoformat()} ---\n")
+    _fault_file.flush()
+    faulthandler.enable(_fault_file, all_threads=True)
+    return _fault_file
+
+
+@dataclass
+class Recording:
+    """The app's log file and crash handler while it runs; ``notices`` get each crash report's path
+    (the window adds its notice once it exists; a failure before that is reported on disk only)."""
+
+    notices: list[Notify] = field(default_factory=list)
+    _undo: list[Callable[[], None]] = field(default_factory=list)
+
+    def notify(self, report: Path) -> None:
+        for notice in self.notices:
+            notice(report)
+
+    def stop(self) -> None:
+        while self._undo:
+            self._undo.pop()()
+
+
+def record_failures(log_dir: Path) -> Recording:
+    """Start the log file and the crash handler for the app's run; an unwritable log dir is a warning
+    on stderr, never a reason not to start."""
+    recording = Recording()
+    try:
+        path = configure_file_log(log_dir)
+    except OSError as exc:
+        log.warning("not logging to a file in %s: %s", log_dir, exc)
+        return recording
+    recording._undo.append(lambda: stop_file_log(path))
+    recording._undo.append(install(log_dir, recording.notify))
+    bundle = " (bundle)" if getattr(sys, "frozen", False) else ""
+    log.info("Seller Desk %s starting%s; logs in %s", __version__, bundle, log_dir)
+    return recording

@@ -81,6 +81,15 @@ def configure_file_log(log_dir: Path, *, level: int = logging.INFO) -> Path:
     return path
 
 
+def stop_file_log(path: Path) -> None:
+    """Remove and close the handler ``configure_file_log`` added for ``path`` (the app is closing)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
+            root.removeHandler(handler)
+            handler.close()
+
+
 def recent_lines(log_dir: Path, limit: int = 2_000) -> list[str]:
     """The last ``limit`` lines of the log, reaching into the previous file when the current one is
     short (just rotated). Reads a file at a time, keeping only ``limit`` lines in memory."""

@@ -85,3 +85,32 @@ def test_a_segfault_leaves_every_threads_stack_in_faults_log(tmp_path: Path) -> 
     assert f"Seller Desk {__version__} started" in faults
     assert "Segmentation fault" in faults
     assert "deep_in_native_code" in faults
+
+
+def test_recording_starts_the_log_and_handler_and_stop_puts_everything_back(
+    hooks: None, tmp_path: Path
+) -> None:
+    import logging
+
+    before = (
+        sys.excepthook,
+        threading.excepthook,
+        faulthandler.is_enabled(),
+        list(logging.getLogger().handlers),
+    )
+    recording = crash.record_failures(tmp_path)
+    assert sys.excepthook is not before[0] and crash._fault_file is not None
+    seen: list[Path] = []
+    recording.notices.append(seen.append)
+    try:
+        raise OSError("disk on fire")
+    except OSError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert len(seen) == 1 and seen[0].parent == tmp_path / "crashes"
+    recording.stop()
+    recording.stop()  # twice is harmless (the demo restart stops early)
+    assert (sys.excepthook, threading.excepthook, faulthandler.is_enabled()) == before[:3]
+    assert logging.getLogger().handlers == before[3]
+    assert crash._fault_file is None
+    log = (tmp_path / "seller-desk.log").read_text(encoding="utf-8")
+    assert "starting; logs in" in log and "unhandled OSError" in log
