@@ -31,7 +31,7 @@ def build_bundle(work_dir: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", str(dist),
          "--workpath", str(work), str(ROOT / "build.spec")],
-        check=True, cwd=ROOT, timeout=1800,
+        check=True, cwd=ROOT, timeout=1800, stdout=sys.stderr,  # --json keeps stdout for the figures
     )  # fmt: skip
     return dist / "seller-desk"
 
