@@ -65,14 +65,15 @@ def _table(head: tuple[str, ...], rows: Iterable[tuple[str, ...]], aligns: str) 
     return f'<table width="100%" cellspacing="0">{header}{_rows(rows, aligns)}</table>'
 
 
-def is_stalled(d: ReturnDetail, now: datetime) -> bool:
-    """In transit with no scan for ``STALLED_AFTER_DAYS`` (DOMAIN.md "Overdue / stalled")."""
+def is_stalled(d: ReturnDetail, now: datetime, stalled_after_days: int = STALLED_AFTER_DAYS) -> bool:
+    """In transit with no scan for ``stalled_after_days`` (DOMAIN.md "Overdue / stalled"; the seller's
+    setting, the same one the list's flag and quick filter use)."""
     if d.status != "in_transit" or d.shipment is None or not d.shipment.events:
         return False
-    return now - d.shipment.events[0].occurred_at > timedelta(days=STALLED_AFTER_DAYS)
+    return now - d.shipment.events[0].occurred_at > timedelta(days=stalled_after_days)
 
 
-def header_html(d: ReturnDetail, now: datetime) -> str:
+def header_html(d: ReturnDetail, now: datetime, stalled_after_days: int = STALLED_AFTER_DAYS) -> str:
     bg, fg = chip_colors(d.status)
     chip = (
         f'<span style="background-color:{bg}; color:{fg}">&nbsp;{escape(status_label(d.status))}&nbsp;</span>'
@@ -84,9 +85,11 @@ def header_html(d: ReturnDetail, now: datetime) -> str:
         flags.append("SAFE-T claim")
     if not d.in_policy:
         flags.append("Out of policy")
-    if is_stalled(d, now):
-        flags.append(f"No scan for {STALLED_AFTER_DAYS}+ days")
-    flag_html = f' <span style="color:{ALERT}"><b>{escape(" · ".join(flags))}</b></span>' if flags else ""
+    if is_stalled(d, now, stalled_after_days):
+        flags.append(f"No scan for {stalled_after_days}+ days")
+    flag_html = (
+        f' <span style="color:{ALERT}"><b>{escape(" · ".join(flags))}</b></span>' if flags else ""
+    )
     order = d.order
     sub = (
         f"Order <b>{escape(order.order_id)}</b> · {escape(order.marketplace)} · {escape(order.channel)} · "
