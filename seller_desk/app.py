@@ -46,6 +46,7 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
     from seller_desk.workers import TaskManager
 
     app = _application()
+    _apply_saved_theme(data_dir)
     tasks = TaskManager.install(store)
     window: MainWindow | None = None
     launcher: DemoBackend | None = None
@@ -61,7 +62,9 @@ def run_app(data_dir: str | os.PathLike[str] | None = None, *, demo: bool = Fals
             from seller_desk.ui.returns_probe import ReturnsProbe
 
             ReturnsProbe(window, json.loads(os.environ["SELLER_DESK_RETURNS_PROBE"]))
-        window.resize(1366, 768)
+        from seller_desk.ui.window_state import WindowLayout
+
+        WindowLayout(window, window.settings).restore_or_resize(1366, 768)  # and saved on close
         window.show()
         window.start()
         if demo:
@@ -129,6 +132,7 @@ def render_screenshot(
     from seller_desk.workers import TaskManager
 
     app = _application()
+    _apply_saved_theme(data_dir)
     tasks = TaskManager.install(store)
     window = None
     try:
@@ -182,6 +186,15 @@ def _show_first_return(window: MainWindow) -> None:
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
     view.table.setCurrentIndex(view.model.index(0, 0))
     loop.exec()
+
+
+def _apply_saved_theme(data_dir: str | os.PathLike[str] | None) -> None:
+    """The seller's theme (``settings.json``) before any window exists, so the first paint is in it; a
+    damaged file is logged here once and the defaults used."""
+    from seller_desk.settings import load_settings
+    from seller_desk.ui.theme import apply_theme
+
+    apply_theme(load_settings(resolve_paths(data_dir).config_dir).settings.theme)
 
 
 def _configure_logging() -> None:

@@ -137,3 +137,12 @@ def test_every_sla_country_has_a_holiday_calendar() -> None:
     supported = holidays.list_supported_countries()
     assert SLA_COUNTRIES and all(country in supported for country in SLA_COUNTRIES)
     assert "GB" in SLA_COUNTRIES and "UK" not in SLA_COUNTRIES  # holidays' code for the UK marketplace
+
+
+def test_a_second_reader_can_load_without_logging_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / SETTINGS_FILE).write_text('{"theme": 3}')
+    with caplog.at_level(logging.WARNING, logger="seller_desk.settings"):
+        quiet = load_settings(tmp_path, log_problems=False)
+    assert caplog.text == "" and [p.field for p in quiet.problems] == ["theme"]
