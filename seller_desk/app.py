@@ -60,6 +60,7 @@ def _run_window(data_dir: str | os.PathLike[str] | None, demo: bool, recording: 
     from seller_desk.workers import TaskManager
 
     app = _application()
+    _apply_saved_theme(data_dir)
     tasks = TaskManager.install(store)
     # First run (ui/first_run.py): an empty, unconnected store is welcomed; "Try the demo" starts as --demo.
     from seller_desk.ui.first_run import welcome_if_first_run
@@ -93,7 +94,9 @@ def _run_window(data_dir: str | os.PathLike[str] | None, demo: bool, recording: 
             from seller_desk.ui.approve_probe import ApproveProbe
 
             ApproveProbe(window, json.loads(os.environ["SELLER_DESK_APPROVE_PROBE"]))
-        window.resize(1366, 768)
+        from seller_desk.ui.window_state import WindowLayout
+
+        WindowLayout(window, window.settings).restore_or_resize(1366, 768)  # and saved on close
         window.show()
         window.start()
         if demo:
@@ -164,6 +167,7 @@ def render_screenshot(
     from seller_desk.workers import TaskManager
 
     app = _application()
+    _apply_saved_theme(data_dir)
     tasks = TaskManager.install(store)
     window = None
     try:
@@ -277,6 +281,15 @@ def _show_first_return(window: MainWindow) -> None:
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
     view.table.setCurrentIndex(view.model.index(0, 0))
     loop.exec()
+
+
+def _apply_saved_theme(data_dir: str | os.PathLike[str] | None) -> None:
+    """The seller's theme (``settings.json``) before any window exists, so the first paint is in it; a
+    damaged file is logged here once and the defaults used."""
+    from seller_desk.settings import load_settings
+    from seller_desk.ui.theme import apply_theme
+
+    apply_theme(load_settings(resolve_paths(data_dir).config_dir).settings.theme)
 
 
 def _configure_logging() -> None:

@@ -156,6 +156,18 @@ class SyncEngine:
         self._stop.set()
         self._wake.set()
 
+    @property
+    def pull_interval(self) -> float:
+        return self._pull_interval
+
+    def set_pull_interval(self, seconds: float) -> None:
+        """Pull every ``seconds`` from now on (the seller's Settings). The wait under way ends at once, so
+        a shorter interval takes effect now rather than after the longer one; that costs one round."""
+        if not seconds > 0:
+            raise ValueError(f"the pull interval must be positive, got {seconds!r}")
+        self._pull_interval = float(seconds)
+        self._wake.set()
+
     def run(self, *, max_rounds: int | None = None) -> None:
         """Sync until ``stop()``; never dies of an error (it is logged, shown, and retried later)."""
         rounds = 0

@@ -10,6 +10,7 @@ one, and clicking the notification opens it. The read runs after each sync pull 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,6 +18,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QStyle, QSystemTrayIcon, QToolButton, QWidget
 
 from seller_desk.store.queries.attention import AttentionItem
+from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS
 from seller_desk.workers import Op
 from seller_desk.workers.returns_list import load_attention
 
@@ -122,6 +124,8 @@ class AttentionWatch(QObject):
         super().__init__(parent)
         self._inbox, self._notifier = inbox, notifier
         self._reading: Op[list[AttentionItem]] | None = None
+        self._stalled_after_days = STALLED_AFTER_DAYS  # the seller's setting
+        self._read_again = False  # the threshold changed while a read was under way
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -133,14 +137,28 @@ class AttentionWatch(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def set_stalled_after_days(self, days: int) -> None:
+        """Parcels count as stalled after ``days`` without a scan; the inbox reads again if it runs."""
+        if days == self._stalled_after_days:
+            return
+        self._stalled_after_days = days
+        if self._timer.isActive():
+            self._read_again = self._reading is not None
+            self.refresh()
+
     def refresh(self) -> None:
         if self._reading is not None:
             return
-        self._reading = Op(self, load_attention).success(self._show).failure(self._failed)
+        read = partial(load_attention, stalled_after_days=self._stalled_after_days)
+        self._reading = Op(self, read).success(self._show).failure(self._failed)
         self._reading.run_in_background()
 
     def _show(self, items: list[AttentionItem]) -> None:
         self._reading = None
+        if self._read_again:  # read with the old threshold: the next read uses the new one
+            self._read_again = False
+            self.refresh()
+            return
         self._inbox.show_items(items)
         self._notifier.update(items)
 

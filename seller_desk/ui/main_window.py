@@ -20,6 +20,7 @@ from seller_desk.store.queries.attention import AttentionItem
 from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
 from seller_desk.ui.import_menu import ReportImports
+from seller_desk.ui.settings_menu import SettingsMenu
 from seller_desk.ui.sync.indicator import SyncIndicator
 from seller_desk.ui.views import refunds_mount, restock_mount
 from seller_desk.ui.views.pending_view import PendingView
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.trends_tab = TrendsTab(self)
         self.tabs.currentChanged.connect(self._on_screen_changed)
         self.imports = ReportImports(self)
+        self.settings_menu = SettingsMenu(self)  # Settings… before Quit; applies settings.json now
 
     def start(self, *, defer_others: bool = True) -> None:
         """Start the Returns list's first read; the other screens' reads (and the sync worker, if asked

@@ -22,7 +22,7 @@ from seller_desk.store.queries.returns import (
     page_returns,
 )
 from seller_desk.store.queries.returns_choices import FilterChoices, filter_choices
-from seller_desk.store.queries.returns_quick import QuickFilter, quick_counts
+from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS, QuickFilter, quick_counts
 from seller_desk.workers.ops import OpContext
 
 
@@ -73,9 +73,9 @@ def load_anchors(
     )
 
 
-def load_quick_counts(ctx: OpContext) -> dict[QuickFilter, int]:
+def load_quick_counts(ctx: OpContext, stalled_after_days: int = STALLED_AFTER_DAYS) -> dict[QuickFilter, int]:
     """The quick filters' live counts (a few index range counts; milliseconds at a million returns)."""
-    return quick_counts(dbapi(ctx.connection()))
+    return quick_counts(dbapi(ctx.connection()), stalled_after_days=stalled_after_days)
 
 
 def load_filter_choices(ctx: OpContext) -> FilterChoices:
@@ -99,6 +99,7 @@ def index_comments(ctx: OpContext) -> int:
     return total
 
 
-def load_attention(ctx: OpContext) -> list[AttentionItem]:
+def load_attention(ctx: OpContext, stalled_after_days: int = STALLED_AFTER_DAYS) -> list[AttentionItem]:
     """The attention inbox at this moment (``store.queries.attention``)."""
-    return attention_items(dbapi(ctx.connection()), returns_quick.now_epoch())
+    now = returns_quick.now_epoch()
+    return attention_items(dbapi(ctx.connection()), now, stalled_after_days=stalled_after_days)

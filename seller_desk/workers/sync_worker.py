@@ -8,53 +8,31 @@ a ``SyncSnapshot`` after each round and, throttled latest-first, the progress of
 
 It is nudged when the seller acts (``nudge``), when they press "Sync now" (``nudge(force=True)``)
 and when the operating system reports the network back. ``stop()`` wakes the loop, which ends after
-the request in flight, and joins the thread, so quitting leaves no thread behind.
+the request in flight, and joins the thread, so quitting leaves no thread behind. The seller's Settings
+reach it too: ``set_pull_interval`` changes the running engine's interval, and ``reconnect`` ends the
+engine after its round and lets the same thread build one for the backend just connected.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, replace
-from datetime import datetime
-from enum import Enum
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from seller_desk.workers.sync_state import SyncMode, SyncSnapshot, record_run, stored_snapshot
 from seller_desk.workers.taskman import TaskManager
 
 if TYPE_CHECKING:  # the engine (httpx, pydantic, the mirrors: ~0.35 s) is imported on the sync thread
     from seller_desk.sync.engine import SyncEngine, SyncSummary
     from seller_desk.sync.pull import PullProgress
 
+__all__ = ["STOP_TIMEOUT_S", "SyncController", "SyncMode", "SyncSnapshot"]
 log = logging.getLogger(__name__)
 STOP_TIMEOUT_S = 40.0  # longer than one HTTP request's timeout: the loop ends after the one in flight
-
-
-class SyncMode(Enum):
-    LOCAL_ONLY = "local_only"  # no backend connected: acts stay on this desktop
-    NOT_RUNNING = "not_running"  # a backend is connected but this window does not sync (screenshots)
-    CONNECTING = "connecting"
-    ONLINE = "online"
-    OFFLINE = "offline"
-    UNAUTHORIZED = "unauthorized"
-
-
-@dataclass(frozen=True, slots=True)
-class SyncSnapshot:
-    """Everything the status bar shows, as one immutable value handed to the GUI thread."""
-
-    mode: SyncMode
-    backend_url: str | None = None
-    last_sync_at: datetime | None = None
-    pending: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    last_error: str | None = None
-    pulling: PullProgress | None = None  # set while a pull with more pages is running
-    syncing: bool = False  # the engine's loop runs: "Sync now" can reach it
 
 
 class SyncController(QObject):
@@ -69,11 +47,16 @@ class SyncController(QObject):
         parent: QObject | None = None,
         *,
         page_limit: int | None = None,  # None: the engine's default
+        pull_interval: float | None = None,  # None: the engine's default (``PULL_INTERVAL_S``)
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._config_dir = config_dir
         self._page_limit = page_limit
+        self._pull_interval = pull_interval
+        self._restart = False  # ``reconnect``: build the engine again once this one has stopped
+        self._looping = False  # the thread's loop has not decided to end (under ``_lock``)
+        self._syncing = False  # started with ``sync=True``
         self._state = SyncSnapshot(SyncMode.LOCAL_ONLY)
         self._lock = threading.Lock()
         self._engine: SyncEngine | None = None
@@ -107,10 +90,44 @@ class SyncController(QObject):
         if self._thread is not None:
             raise RuntimeError("the sync worker runs once per window; it is already started")
         self._stopping = False
-        self._thread = threading.Thread(target=self._main, args=(sync,), name="seller-desk-sync")
-        self._thread.start()
+        self._syncing = sync
+        self._start_thread()
         if sync:
             self._watch_network()
+
+    def _start_thread(self) -> None:
+        self._looping = True
+        self._thread = threading.Thread(target=self._main, args=(self._syncing,), name="seller-desk-sync")
+        self._thread.start()
+
+    @property
+    def pull_interval(self) -> float | None:
+        """The interval this controller gives its engine (None: the engine's default)."""
+        return self._pull_interval
+
+    def set_pull_interval(self, seconds: float) -> None:
+        """Pull every ``seconds`` from now on: the running engine at once, any later one from the start."""
+        with self._lock:
+            self._pull_interval = seconds
+            engine = self._engine
+        if engine is not None:
+            engine.set_pull_interval(seconds)
+
+    def reconnect(self) -> None:
+        """Another backend or token was saved (Settings): sync with it. A running engine ends after its
+        round and the same thread builds the next; a worker that had ended (no backend was connected)
+        starts again. Before ``start``, or in a window that does not sync, there is nothing to do."""
+        self._tasks.require_main_thread("the sync worker was reconnected")
+        with self._lock:
+            if self._stopping or self._thread is None:
+                return
+            alive = self._looping
+            self._restart = alive
+            engine = self._engine
+        if engine is not None:
+            engine.stop()
+        if not alive:
+            self._start_thread()
 
     def _watch_network(self) -> None:
         """Nudge when the operating system says the network is back (where Qt has a backend for it)."""
@@ -174,9 +191,19 @@ class SyncController(QObject):
         self._tasks.run_on_main(lambda: self._publish(state, round_done=round_done))
 
     def _main(self, sync: bool) -> None:
+        while True:
+            self._run(sync)
+            with self._lock:
+                again = self._restart and not self._stopping
+                self._restart = False
+                self._looping = again
+            if not again:
+                return
+
+    def _run(self, sync: bool) -> None:
         from seller_desk.sync.connection import BackendSettingsError, open_client, remembered
         from seller_desk.sync.credentials import CredentialStore
-        from seller_desk.sync.engine import SyncEngine
+        from seller_desk.sync.engine import PULL_INTERVAL_S, SyncEngine
         from seller_desk.sync.pull import DEFAULT_PAGE_LIMIT
 
         store = self._tasks.store
@@ -184,7 +211,7 @@ class SyncController(QObject):
             return
         try:
             backend = remembered(store)
-            counts = self._counts(store)
+            counts = stored_snapshot(store)
             if backend is None:
                 self._post(replace(counts, mode=SyncMode.LOCAL_ONLY))
                 return
@@ -212,12 +239,15 @@ class SyncController(QObject):
                     client,
                     token_refresher=lambda: credentials.load(backend.url),
                     page_limit=self._page_limit or DEFAULT_PAGE_LIMIT,
+                    pull_interval=self._pull_interval or PULL_INTERVAL_S,
                     on_pull_page=self._on_pull_page,
                     on_round=lambda summary: self._on_round(engine, backend.url, summary),
                 )
                 with self._lock:
-                    if self._stopping:
+                    if self._stopping or self._restart:  # ``_main`` builds the next one, if any
                         return
+                    if self._pull_interval and self._pull_interval != engine.pull_interval:
+                        engine.set_pull_interval(self._pull_interval)  # changed while connecting
                     self._engine = engine
                 engine.run()
         except BackendSettingsError as exc:
@@ -232,25 +262,6 @@ class SyncController(QObject):
             with self._lock:
                 self._engine = None
 
-    @staticmethod
-    def _counts(store: object) -> SyncSnapshot:
-        from seller_desk.store import mirror, push_queue
-        from seller_desk.store.uow import Store
-
-        assert isinstance(store, Store)
-        with store.reading() as session:
-            counts = push_queue.counts(session)
-            conflicts = push_queue.open_conflicts(session)
-            last = push_queue.last_pull_at(session)
-        return SyncSnapshot(
-            SyncMode.LOCAL_ONLY,
-            last_sync_at=last,
-            pending=counts["queued"] + counts["sending"],
-            conflicts=conflicts,
-            rejected=counts["rejected"],
-            last_error=mirror.last_error(store),
-        )
-
     def _on_round(self, engine: SyncEngine, url: str, summary: SyncSummary | None) -> None:
         status = engine.status()
         if summary is not None and (summary.push.unauthorized or summary.pull.unauthorized):
@@ -263,7 +274,7 @@ class SyncController(QObject):
             self._progress = None
         pulled = summary.pull.changes if summary is not None else 0
         if summary is not None and (pulled or summary.push.sent):
-            self._record_run(engine, summary)
+            record_run(engine, summary)
         if pulled:
             self._tasks.run_on_main(lambda: self.data_changed.emit(pulled))
         self._post(
@@ -278,22 +289,6 @@ class SyncController(QObject):
                 syncing=True,
             )
         )
-
-    @staticmethod
-    def _record_run(engine: SyncEngine, summary: SyncSummary) -> None:
-        from seller_desk.store.queries.sync_view import record_sync_run
-
-        push, pull = summary.push, summary.pull
-        counts = {
-            "pulled": pull.changes,
-            "pages": pull.pages,
-            "sent": push.sent,
-            "acknowledged": push.acknowledged,
-            "conflicts": push.conflicts,
-            "rejected": push.rejected,
-        }
-        with engine.store.writing() as session:
-            record_sync_run(session, engine.clock.now(), engine.device_id, counts)
 
     def _on_pull_page(self, progress: PullProgress) -> None:
         """Latest-first: at most one progress closure waits in the GUI's queue, however fast pages come."""

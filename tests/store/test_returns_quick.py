@@ -140,3 +140,27 @@ def test_the_partial_indexes_exist_as_declared_and_carry_the_filters(db: sqlite3
             assert f"INDEX {QUICK_INDEX[quick]}" in plan, (quick, plan)
     with_search = ReturnsFilter(quick=QuickFilter.STALLED, search="RMA-1")
     assert QUICK_INDEX[QuickFilter.STALLED] not in count_sql(with_search.shape)  # the search arms lead
+
+
+@pytest.mark.parametrize(("days", "stalled"), [(5, {4}), (3, {4, 9}), (7, set())])
+def test_the_stalled_threshold_setting_decides_which_returns_are_stalled(
+    db: sqlite3.Connection, days: int, stalled: set[int]
+) -> None:
+    """Return 4 has had no scan for 6 days, return 9 for 4: the seller's threshold picks them out in the
+    quick filter, its count, the list's flag and the attention inbox alike."""
+    from seller_desk.store.queries.attention import attention_items
+    from seller_desk.store.queries.returns import ReturnFlag
+
+    listed = ReturnsFilter(quick=QuickFilter.STALLED, stalled_after_days=days)
+    assert {r.id for r in page_returns(db, listed, DEFAULT_SORT, None, 100)} == stalled
+    assert count_returns(db, listed) == len(stalled)
+    assert quick_counts(db, NOW, stalled_after_days=days)[QuickFilter.STALLED] == len(stalled)
+    everything = page_returns(db, ReturnsFilter(stalled_after_days=days), DEFAULT_SORT, None, 100)
+    assert {r.id for r in everything if r.flags & ReturnFlag.STALLED} == stalled
+    inbox = attention_items(db, NOW, stalled_after_days=days)
+    assert {i.return_id for i in inbox if i.kind == "stalled"} == stalled
+
+
+def test_a_stalled_threshold_below_one_day_is_refused() -> None:
+    with pytest.raises(ValueError, match="stalled_after_days"):
+        ReturnsFilter(stalled_after_days=0)

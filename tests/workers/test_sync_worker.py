@@ -137,3 +137,50 @@ def test_stop_before_the_engine_exists_and_twice_is_safe(
     assert controller.stop(timeout=20)
     assert controller.stop(timeout=20)
     assert not controller.running
+
+
+def test_a_new_pull_interval_reaches_the_running_engine(
+    qtbot: QtBot, tasks: TaskManager, store: Store, served: BackendServer, fake: FakeBackend, tmp_path: Path
+) -> None:
+    """Settings' interval: an engine started with a long one pulls again only after a shorter one is set."""
+    made = SyncController(tasks, tmp_path / "config", page_limit=500, pull_interval=600)
+    connect(store, tmp_path / "config", served.url, fake.token)
+    rounds: list[int] = []
+    made.round_finished.connect(lambda: rounds.append(1))
+    try:
+        made.start()
+        wait_for(qtbot, made, lambda s: s.mode is SyncMode.ONLINE)
+        qtbot.wait(600)
+        assert len(rounds) == 1  # the next round is ten minutes away
+        made.set_pull_interval(0.2)
+        assert made.pull_interval == 0.2
+        qtbot.waitUntil(lambda: len(rounds) >= 4, timeout=WAIT_MS)  # the wait ended; now every 0.2 s
+    finally:
+        assert made.stop(timeout=20)
+
+
+def test_reconnect_moves_a_running_worker_to_the_backend_just_saved(
+    qtbot: QtBot, controller: SyncController, store: Store, served: BackendServer, fake: FakeBackend,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    connect(store, tmp_path / "config", f"http://127.0.0.1:{free_port()}", fake.token)  # nobody there
+    controller.start()
+    wait_for(qtbot, controller, lambda s: s.mode is SyncMode.OFFLINE)
+    connect(store, tmp_path / "config", served.url, fake.token)
+    controller.reconnect()
+    online = wait_for(qtbot, controller, lambda s: s.mode is SyncMode.ONLINE and s.pulling is None)
+    assert online.backend_url == served.url
+    assert scalar(store, "SELECT count(*) FROM refund_requests") == len(fake.request_ids())
+    assert controller.running  # the same worker goes on syncing
+
+
+def test_reconnect_starts_a_worker_that_had_nothing_to_sync(
+    qtbot: QtBot, controller: SyncController, store: Store, served: BackendServer, fake: FakeBackend,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    controller.start()
+    wait_for(qtbot, controller, lambda s: s.mode is SyncMode.LOCAL_ONLY)
+    qtbot.waitUntil(lambda: not controller.running, timeout=WAIT_MS)
+    connect(store, tmp_path / "config", served.url, fake.token)
+    controller.reconnect()
+    assert wait_for(qtbot, controller, lambda s: s.mode is SyncMode.ONLINE).backend_url == served.url

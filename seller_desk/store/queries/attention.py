@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from typing import NamedTuple
 
-from seller_desk.store.queries.returns_quick import DAY_S, QuickFilter, quick_select
+from seller_desk.store.queries.returns_quick import DAY_S, STALLED_AFTER_DAYS, QuickFilter, quick_select
 
 PER_KIND = 100
 AT_RISK_HOURS = 24
@@ -31,8 +31,11 @@ class AttentionItem(NamedTuple):
     text: str
 
 
-def attention_items(conn: sqlite3.Connection, now: int) -> list[AttentionItem]:
-    """Everything in the inbox at ``now``, refund clocks first (they cost money when missed)."""
+def attention_items(
+    conn: sqlite3.Connection, now: int, *, stalled_after_days: int = STALLED_AFTER_DAYS
+) -> list[AttentionItem]:
+    """Everything in the inbox at ``now``, refund clocks first (they cost money when missed); a parcel
+    is stalled after ``stalled_after_days`` without a scan (the seller's setting)."""
     return [
         *_refund_clocks(conn, now),
         *_returns(
@@ -43,7 +46,7 @@ def attention_items(conn: sqlite3.Connection, now: int) -> list[AttentionItem]:
             "coalesce(delivered_at, last_scan_at)",
         ),
         *_returns(conn, now, QuickFilter.LOST_OR_EXCEPTION, "lost_or_exception", "last_scan_at"),
-        *_returns(conn, now, QuickFilter.STALLED, "stalled", "last_scan_at"),
+        *_returns(conn, now, QuickFilter.STALLED, "stalled", "last_scan_at", stalled_after_days),
     ]
 
 
@@ -67,11 +70,15 @@ def _refund_clocks(conn: sqlite3.Connection, now: int) -> list[AttentionItem]:
 
 
 def _returns(
-    conn: sqlite3.Connection, now: int, quick: QuickFilter, kind: str, moment: str
+    conn: sqlite3.Connection,
+    now: int,
+    quick: QuickFilter,
+    kind: str,
+    moment: str,
+    stalled_after_days: int = STALLED_AFTER_DAYS,
 ) -> list[AttentionItem]:
-    sql, params = quick_select(
-        quick, f"id, rma, {moment}, status, carrier", now, f" ORDER BY {moment} LIMIT :limit"
-    )
+    columns, tail = f"id, rma, {moment}, status, carrier", f" ORDER BY {moment} LIMIT :limit"
+    sql, params = quick_select(quick, columns, now, tail, stalled_after_days=stalled_after_days)
     items = []
     for return_id, rma, at, status, carrier in conn.execute(sql, {**params, "limit": PER_KIND}):
         moment_at = int(at) if at is not None else now

@@ -37,7 +37,7 @@ from seller_desk.store.queries._returns_sql import (
     lead_pinned,
     page_sql,
 )
-from seller_desk.store.queries.returns_quick import QuickFilter, quick_params
+from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS, QuickFilter, quick_params
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -89,6 +89,8 @@ class ReturnsFilter:
 
     ``search`` matches an exact RMA, order id, tracking number, SKU or ASIN, as typed or upper-cased,
     or the words of customers' comments (``store.comment_index``; the last word as a prefix).
+    ``stalled_after_days`` is the seller's setting: which rows are flagged (and, with the quick filter,
+    listed) as stalled; a value, not part of the SQL's shape.
     """
 
     statuses: tuple[str, ...] = ()
@@ -103,6 +105,7 @@ class ReturnsFilter:
     quick: QuickFilter | None = None
     category: str | None = None
     reason_unmapped: bool = False  # only raw codes no canonical reason covers (``reason`` NULL)
+    stalled_after_days: int = STALLED_AFTER_DAYS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "statuses", tuple(sorted({str(s) for s in self.statuses})))
@@ -112,6 +115,10 @@ class ReturnsFilter:
                 raise ValueError(f"naive datetime {bound!r}: filters take UTC-aware times")
         if self.reason_unmapped and self.reason is not None:
             raise ValueError(f"reason {self.reason!r} and reason_unmapped exclude each other")
+        if type(self.stalled_after_days) is not int or self.stalled_after_days < 1:
+            raise ValueError(
+                f"stalled_after_days must be a positive whole number, got {self.stalled_after_days!r}"
+            )
 
     @property
     def shape(self) -> FilterShape:
@@ -276,7 +283,7 @@ def _params(f: ReturnsFilter) -> dict[str, Any]:
         category=f.category,
         qw=match_query(f.search),
     )
-    params.update(quick_params(f.quick, returns_quick.now_epoch()))
+    params.update(quick_params(f.quick, returns_quick.now_epoch(), f.stalled_after_days))
     if f.requested_from is not None:
         params["from"] = _epoch(f.requested_from)
     if f.requested_to is not None:

@@ -4,7 +4,8 @@ Each quick filter is a fixed SQL condition over ``returns`` (DOMAIN.md "Return l
 
 - arriving today / within 7 days: not yet delivered (authorized or in transit) with an ETA in the
   seller's local day / in the seven local days from today;
-- stalled: in transit with no scan for ``STALLED_AFTER_DAYS`` (the same rule as the list's flag);
+- stalled: in transit with no scan for ``stalled_after_days`` (the same rule as the list's flag; the
+  seller's setting, ``STALLED_AFTER_DAYS`` unless they changed it: every function takes it as a value);
 - lost or exception: lost, or in transit with a carrier exception, failed attempt or return to sender;
 - delivered awaiting receipt, received awaiting inspection: one status each.
 
@@ -80,9 +81,11 @@ def local_day_start(epoch: int) -> int:
     return int(midnight.timestamp())
 
 
-def quick_params(quick: QuickFilter | None, now: int) -> dict[str, Any]:
+def quick_params(
+    quick: QuickFilter | None, now: int, stalled_after_days: int = STALLED_AFTER_DAYS
+) -> dict[str, Any]:
     """The named values a quick filter's terms use, at ``now``."""
-    params: dict[str, Any] = {"stalled_before": now - STALLED_AFTER_DAYS * DAY_S}
+    params: dict[str, Any] = {"stalled_before": now - stalled_after_days * DAY_S}
     if quick in (QuickFilter.ARRIVING_TODAY, QuickFilter.ARRIVING_WEEK):
         start = local_day_start(now)
         days = 1 if quick is QuickFilter.ARRIVING_TODAY else 7
@@ -91,19 +94,29 @@ def quick_params(quick: QuickFilter | None, now: int) -> dict[str, Any]:
     return params
 
 
-def quick_select(quick: QuickFilter, columns: str, now: int, tail: str = "") -> tuple[str, dict[str, Any]]:
+def quick_select(
+    quick: QuickFilter,
+    columns: str,
+    now: int,
+    tail: str = "",
+    *,
+    stalled_after_days: int = STALLED_AFTER_DAYS,
+) -> tuple[str, dict[str, Any]]:
     """A SELECT of ``columns`` over the returns ``quick`` holds at ``now`` (read through its partial
     index), with ``tail`` (ORDER BY, LIMIT) appended; the SQL and the named values it uses."""
     hint = f" INDEXED BY {QUICK_INDEX[quick]}" if quick in QUICK_INDEX else ""
     sql = f"SELECT {columns} FROM returns{hint} WHERE {' AND '.join(QUICK_TERMS[quick])}{tail}"
-    return sql, {k: v for k, v in quick_params(quick, now).items() if f":{k}" in sql}
+    params = quick_params(quick, now, stalled_after_days)
+    return sql, {k: v for k, v in params.items() if f":{k}" in sql}
 
 
-def quick_counts(conn: sqlite3.Connection, now: int | None = None) -> dict[QuickFilter, int]:
+def quick_counts(
+    conn: sqlite3.Connection, now: int | None = None, *, stalled_after_days: int = STALLED_AFTER_DAYS
+) -> dict[QuickFilter, int]:
     """How many returns each quick filter holds, over the whole store (the chips' live counts)."""
     at = now_epoch() if now is None else now
     counts: dict[QuickFilter, int] = {}
     for quick in QUICK_TERMS:
-        sql, params = quick_select(quick, "count(*)", at)
+        sql, params = quick_select(quick, "count(*)", at, stalled_after_days=stalled_after_days)
         counts[quick] = int(conn.execute(sql, params).fetchone()[0])
     return counts

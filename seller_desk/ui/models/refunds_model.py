@@ -14,7 +14,6 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from seller_desk.store.queries.refund_queue import QueueRow, QueueTab
 from seller_desk.ui.models.refunds_columns import (
@@ -24,6 +23,7 @@ from seller_desk.ui.models.refunds_columns import (
     format_row,
     urgency,
 )
+from seller_desk.ui.theme import readable_brush
 from seller_desk.workers import Op
 from seller_desk.workers.refunds import QueuePage, load_queue_page
 
@@ -35,6 +35,9 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENTS = tuple(int(c.align) for c in COLUMNS)
 Index = QModelIndex | QPersistentModelIndex
+
+
+URGENCY_COLORS = {2: "#b01e14", 1: "#aa5f00"}  # overdue (and conflicts), due soon
 
 
 class RefundsTableModel(QAbstractTableModel):
@@ -56,8 +59,6 @@ class RefundsTableModel(QAbstractTableModel):
         self._loading = False
         self._started = False
         self._now = datetime.now(UTC)
-        self._brushes = {2: QBrush(QColor(176, 30, 20)), 1: QBrush(QColor(170, 95, 0))}
-        self._conflict = QBrush(QColor(176, 30, 20))
 
     # --- public API --------------------------------------------------------------------------------
 
@@ -124,9 +125,10 @@ class RefundsTableModel(QAbstractTableModel):
         item = self._rows[row]
         if role == _FOREGROUND:
             if column == TIME_LEFT_COLUMN and self._tab in (QueueTab.PENDING, QueueTab.CONFLICTS):
-                return self._brushes.get(urgency(item, self._now))
+                color = URGENCY_COLORS.get(urgency(item, self._now))
+                return None if color is None else readable_brush(color)
             if column == DECISION_COLUMN and item.local is not None and item.local.status == "conflict":
-                return self._conflict
+                return readable_brush(URGENCY_COLORS[2])
             return None
         cells = self._cells[row]
         if cells is None:

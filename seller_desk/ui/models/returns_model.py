@@ -25,10 +25,10 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from seller_desk.store.queries.returns import ReturnFlag, ReturnRow, ReturnsFilter, ReturnsSort, SortKey
 from seller_desk.ui.models.returns_columns import COLUMNS, flag_notes, format_row
+from seller_desk.ui.theme import readable_brush
 from seller_desk.workers import Op
 from seller_desk.workers.returns_list import FirstPage, load_anchors, load_count, load_first_page, load_page
 
@@ -52,6 +52,7 @@ _STATUS_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Status")
 _LAST_COLUMN = len(COLUMNS) - 1
 _STALLED = int(ReturnFlag.STALLED)
 Index = QModelIndex | QPersistentModelIndex
+STALLED_COLOR = "#b03a00"
 
 
 class _Query(NamedTuple):
@@ -90,7 +91,6 @@ class ReturnsTableModel(QAbstractTableModel):
         self._clock = 0
         self._loading = False
         self._started = False  # a filter or sort set before ``start`` is only remembered
-        self._stalled_brush = QBrush(QColor(176, 58, 0))
 
     # --- public API --------------------------------------------------------------------------------
 
@@ -177,7 +177,9 @@ class ReturnsTableModel(QAbstractTableModel):
         if not flags:
             return None
         if role == _FOREGROUND:
-            return self._stalled_brush if column == _STATUS_COLUMN and flags & _STALLED else None
+            if column == _STATUS_COLUMN and flags & _STALLED:
+                return readable_brush(STALLED_COLOR)  # asked at paint time: the theme may change
+            return None
         return flag_notes(page.rows[i])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -16,7 +16,6 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from seller_desk.store.queries import shipments as shipment_queries
 from seller_desk.store.queries.shipments import ShipmentRow, ShipmentsFilter
@@ -28,6 +27,7 @@ from seller_desk.ui.models.shipments_columns import (
     TROUBLE_STATUSES,
     format_row,
 )
+from seller_desk.ui.theme import readable_brush
 from seller_desk.workers import Op
 from seller_desk.workers.shipments_list import ShipmentsPage, load_first_shipments, load_next_shipments
 
@@ -39,6 +39,9 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENTS = tuple(int(c.align) for c in COLUMNS)
 Index = QModelIndex | QPersistentModelIndex
+
+
+ALERT_COLOR = "#b01e14"
 
 
 class ShipmentsTableModel(QAbstractTableModel):
@@ -59,7 +62,6 @@ class ShipmentsTableModel(QAbstractTableModel):
         self._loading = False
         self._started = False
         self._now = shipment_queries.now_epoch()  # "days late" is judged at the time of the last first page
-        self._alert = QBrush(QColor(176, 30, 20))
 
     # --- public API --------------------------------------------------------------------------------
 
@@ -118,7 +120,7 @@ class ShipmentsTableModel(QAbstractTableModel):
             alert = (column == STATUS_COLUMN and item.status in TROUBLE_STATUSES) or (
                 column in (DAYS_LATE_COLUMN, REFUND_COLUMN) and item.days_late(self._now) > 0
             )
-            return self._alert if alert else None
+            return readable_brush(ALERT_COLOR) if alert else None
         cells = self._cells[row]
         if cells is None:
             cells = self._cells[row] = format_row(item, self._now)

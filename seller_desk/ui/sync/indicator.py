@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from seller_desk.ui.sync import wording as w
+from seller_desk.ui.theme import readable
 from seller_desk.workers.sync_worker import SyncMode, SyncSnapshot
 
 AGE_REFRESH_MS = 30_000
@@ -70,7 +71,7 @@ class SyncIndicator(QPushButton):
         self.setText("  ·  ".join(parts))
         colour = MODE_COLOURS.get(s.mode)
         self.setStyleSheet(
-            f"QPushButton {{ color: {colour}; padding: 0 6px; }}"
+            f"QPushButton {{ color: {readable(colour)}; padding: 0 6px; }}"
             if colour
             else "QPushButton { padding: 0 6px; }"
         )

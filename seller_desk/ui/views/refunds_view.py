@@ -10,7 +10,7 @@ other screens' (``window.ini``).
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from seller_desk.store.queries.refund_queue import TAB_TITLES, QueueTab
 from seller_desk.ui.models.refunds_columns import COLUMNS
 from seller_desk.ui.models.refunds_model import RefundsTableModel
+from seller_desk.ui.theme import readable
 from seller_desk.ui.views.list_table import prepare_list_table
 from seller_desk.ui.views.refund_detail_pane import RefundDetailPane
 from seller_desk.ui.views.refunds_actions import RefundsActions
@@ -156,7 +157,8 @@ class RefundsView(QWidget):
             n = counts.get(tab, 0)
             self.tab_bar.setTabText(number, f"{TAB_TITLES[tab]} ({n:,})")
             if tab == QueueTab.CONFLICTS:
-                self.tab_bar.setTabTextColor(number, Qt.GlobalColor.darkRed if n else Qt.GlobalColor.black)
+                colour = QColor(readable("#8b0000")) if n else QColor()  # invalid: the palette's own
+                self.tab_bar.setTabTextColor(number, colour)
 
     def _on_first_page(self) -> None:
         total = self.model.total()

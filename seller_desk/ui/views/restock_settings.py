@@ -1,6 +1,8 @@
 """The Restock screen's settings row: horizon, default lead time, cover target and safety stock, in days.
 
 What the seller sets is remembered in the window's settings file (per data dir) and restored next time.
+Those keys are the one place these defaults live: the Settings dialog reads and writes them through
+``remembered_restock`` and ``remember_restock`` and hands a shown row its values (``set_current``).
 Typing in a box re-plans once the seller pauses (a short timer), not on every keystroke; the plan is
 recomputed from inputs already read, so a change shows in a fraction of a second.
 """
@@ -36,7 +38,7 @@ class RestockSettingsRow(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._emit)
-        defaults = RestockSettings()
+        remembered = remembered_restock(settings)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QSpinBox] = {}
@@ -44,7 +46,7 @@ class RestockSettingsRow(QWidget):
             box = QSpinBox(self)
             box.setRange(low, high)
             box.setSuffix(" days")
-            box.setValue(self._remembered(name, getattr(defaults, name), low, high))
+            box.setValue(getattr(remembered, name))
             box.setToolTip(tooltip)
             box.setAccessibleName(label)
             box.valueChanged.connect(lambda _value: self._timer.start())
@@ -59,6 +61,12 @@ class RestockSettingsRow(QWidget):
     def current(self) -> RestockSettings:
         return RestockSettings(**{name: box.value() for name, box in self.boxes.items()})
 
+    def set_current(self, settings: RestockSettings) -> None:
+        """Show ``settings`` (chosen in the Settings dialog) and re-plan with them once, as typing does."""
+        for name, box in self.boxes.items():
+            box.setValue(getattr(settings, name))
+        self.apply_now()
+
     def apply_now(self) -> None:
         """Emit a pending change at once (tests, and before an export)."""
         if self._timer.isActive():
@@ -68,15 +76,26 @@ class RestockSettingsRow(QWidget):
     def _emit(self) -> None:
         settings = self.current()
         if self._store is not None:
-            for name, box in self.boxes.items():
-                self._store.setValue(f"{SETTINGS_GROUP}/{name}", box.value())
+            remember_restock(self._store, settings)
         self.changed.emit(settings)
 
-    def _remembered(self, name: str, default: int, low: int, high: int) -> int:
-        if self._store is None:
-            return default
+
+def remembered_restock(store: QSettings | None) -> RestockSettings:
+    """The remembered defaults; a missing, unreadable or out-of-range value is its default."""
+    defaults = RestockSettings()
+    if store is None:
+        return defaults
+    values: dict[str, int] = {}
+    for name, _label, _tooltip, low, high in FIELDS:
+        default = getattr(defaults, name)
         try:
-            value = int(str(self._store.value(f"{SETTINGS_GROUP}/{name}", default)))
+            value = int(str(store.value(f"{SETTINGS_GROUP}/{name}", default)))
         except ValueError:
-            return default
-        return value if low <= value <= high else default
+            value = default
+        values[name] = value if low <= value <= high else default
+    return RestockSettings(**values)
+
+
+def remember_restock(store: QSettings, settings: RestockSettings) -> None:
+    for name, *_rest in FIELDS:
+        store.setValue(f"{SETTINGS_GROUP}/{name}", getattr(settings, name))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS
 from seller_desk.workers import Op
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class ReturnDetailPane(QWidget):
         self.setAccessibleName("Return details")
         self._wanted: int | None = None
         self._shown: int | None = None
+        self.stalled_after_days = STALLED_AFTER_DAYS  # the seller's setting (``set_stalled_after_days``)
         self._generation = 0
         self._op: Op[ReturnDetail] | None = None
         self._debounce = QTimer(self, singleShot=True, interval=SELECT_PAUSE_MS)
@@ -91,6 +93,12 @@ class ReturnDetailPane(QWidget):
         self._generation += 1  # an answer already on its way is for a row the seller left
         self._debounce.start()
 
+    def set_stalled_after_days(self, days: int) -> None:
+        """The seller's stalled threshold changed: the header's "No scan for N+ days" follows it."""
+        if days != self.stalled_after_days:
+            self.stalled_after_days = days
+            self.reload()
+
     def reload(self) -> None:
         """Read the shown return again now (a sync pull or an action changed it)."""
         if self._wanted is not None:
@@ -136,7 +144,7 @@ class ReturnDetailPane(QWidget):
 
             self.content = ReturnDetailContent(self.scroll)
             self.scroll.setWidget(self.content)
-        self.content.fill(detail)
+        self.content.fill(detail, self.stalled_after_days)
         self._shown = detail.return_id
         self.note.hide()
         self.scroll.show()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from seller_desk.store.queries.return_detail_facts import ReturnDetail
+from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS
 from seller_desk.ui.views import return_detail_sections as sections
 from seller_desk.ui.views.return_detail_wording import eta_text, tracking_label
 from seller_desk.ui.views.tracking_progress import TrackingProgressLine
@@ -61,9 +62,9 @@ class ReturnDetailContent(QWidget):
         self._layout.addWidget(heading)
         return self._text(accessible_name)
 
-    def fill(self, d: ReturnDetail) -> None:
+    def fill(self, d: ReturnDetail, stalled_after_days: int = STALLED_AFTER_DAYS) -> None:
         now = datetime.now(UTC)
-        self.header.setText(sections.header_html(d, now))
+        self.header.setText(sections.header_html(d, now, stalled_after_days))
         self.reason.setText(sections.reason_html(d))
         self.return_lines.setText(sections.return_lines_html(d))
         self.order_lines.setText(sections.lines_html(d))

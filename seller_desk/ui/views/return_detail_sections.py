@@ -20,6 +20,7 @@ from seller_desk.store.queries.return_detail_facts import (
 )
 from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS
 from seller_desk.ui.formatting import money, reason_label, status_label
+from seller_desk.ui.theme import readable
 from seller_desk.ui.views.return_detail_wording import (
     ATTENTION_STATUSES,
     chip_colors,
@@ -45,7 +46,7 @@ COMPONENTS = (  # attribute, label, sign
 
 
 def _muted(text: str) -> str:
-    return f'<span style="color:{MUTED}">{text}</span>'
+    return f'<span style="color:{readable(MUTED)}">{text}</span>'
 
 
 def _rows(cells: Iterable[tuple[str, ...]], aligns: str) -> str:
@@ -65,14 +66,15 @@ def _table(head: tuple[str, ...], rows: Iterable[tuple[str, ...]], aligns: str) 
     return f'<table width="100%" cellspacing="0">{header}{_rows(rows, aligns)}</table>'
 
 
-def is_stalled(d: ReturnDetail, now: datetime) -> bool:
-    """In transit with no scan for ``STALLED_AFTER_DAYS`` (DOMAIN.md "Overdue / stalled")."""
+def is_stalled(d: ReturnDetail, now: datetime, stalled_after_days: int = STALLED_AFTER_DAYS) -> bool:
+    """In transit with no scan for ``stalled_after_days`` (DOMAIN.md "Overdue / stalled"; the seller's
+    setting, the same one the list's flag and quick filter use)."""
     if d.status != "in_transit" or d.shipment is None or not d.shipment.events:
         return False
-    return now - d.shipment.events[0].occurred_at > timedelta(days=STALLED_AFTER_DAYS)
+    return now - d.shipment.events[0].occurred_at > timedelta(days=stalled_after_days)
 
 
-def header_html(d: ReturnDetail, now: datetime) -> str:
+def header_html(d: ReturnDetail, now: datetime, stalled_after_days: int = STALLED_AFTER_DAYS) -> str:
     bg, fg = chip_colors(d.status)
     chip = (
         f'<span style="background-color:{bg}; color:{fg}">&nbsp;{escape(status_label(d.status))}&nbsp;</span>'
@@ -84,9 +86,11 @@ def header_html(d: ReturnDetail, now: datetime) -> str:
         flags.append("SAFE-T claim")
     if not d.in_policy:
         flags.append("Out of policy")
-    if is_stalled(d, now):
-        flags.append(f"No scan for {STALLED_AFTER_DAYS}+ days")
-    flag_html = f' <span style="color:{ALERT}"><b>{escape(" · ".join(flags))}</b></span>' if flags else ""
+    if is_stalled(d, now, stalled_after_days):
+        flags.append(f"No scan for {stalled_after_days}+ days")
+    flag_html = (
+        f' <span style="color:{readable(ALERT)}"><b>{escape(" · ".join(flags))}</b></span>' if flags else ""
+    )
     order = d.order
     sub = (
         f"Order <b>{escape(order.order_id)}</b> · {escape(order.marketplace)} · {escape(order.channel)} · "
@@ -156,7 +160,7 @@ def return_lines_html(d: ReturnDetail) -> str:
         title = f" {escape(rl.title)}" if rl.title else ""
         reason = escape(reason_label(rl.reason, rl.reason_raw))
         code = _muted(f" ({escape(rl.reason_raw)})") if rl.reason is not None else ""
-        policy = "" if rl.in_policy else f' <span style="color:{ALERT}">out of policy</span>'
+        policy = "" if rl.in_policy else f' <span style="color:{readable(ALERT)}">out of policy</span>'
         comment = (
             f"<br><i>“{escape(rl.customer_comment)}”</i>"
             if rl.customer_comment and rl.customer_comment != d.customer_comment
@@ -187,7 +191,7 @@ def events_html(s: ShipmentFacts) -> str:
         label = tracking_label(e.status)
         status = escape(label)
         if e.status in ATTENTION_STATUSES:
-            status = f'<span style="color:{ALERT}"><b>{status}</b></span>'
+            status = f'<span style="color:{readable(ALERT)}"><b>{status}</b></span>'
         said = e.text if e.text and e.text.casefold() != label.casefold() else None
         detail = f"{escape(said)} ({escape(e.raw_code)})" if said else escape(e.raw_code)
         when = f'<span style="white-space:nowrap">{escape(short_time(e.occurred_at))}</span>'
@@ -216,7 +220,7 @@ def refunds_html(requests: tuple[RefundRequestFacts, ...]) -> str:
             sync = escape(sync_label(dec.sync_state))
             lines.append(f"Decision{by}: {verb} {money(dec.amount_minor, dec.currency)} — <i>{sync}</i>")
             if dec.sync_error:
-                lines.append(f'<span style="color:{ALERT}">{escape(dec.sync_error)}</span>')
+                lines.append(f'<span style="color:{readable(ALERT)}">{escape(dec.sync_error)}</span>')
         out.append("<br>".join(lines))
     return "<hr>".join(out)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -18,6 +20,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from seller_desk.store.queries.returns import ReturnsFilter
+from seller_desk.store.queries.returns_quick import STALLED_AFTER_DAYS
 from seller_desk.ui.models.returns_columns import COLUMNS, DEFAULT_SORT_COLUMN, TITLE_COLUMN
 from seller_desk.ui.models.returns_model import ReturnsTableModel
 from seller_desk.ui.views.list_table import prepare_list_table
@@ -45,10 +48,11 @@ class ReturnsView(QWidget):
         self._settings = settings
         self._indexing: Op[int] | None = None
         self._index_again = False
+        self._stalled_after_days = STALLED_AFTER_DAYS  # the seller's setting (``set_stalled_after_days``)
         self.filters = ReturnsFilterBar(self)
         self.filters.restore(self._remembered_filter())
         self.status_filter, self.search = self.filters.status, self.filters.search
-        self.model = ReturnsTableModel(self, initial=self.filters.current_filter())
+        self.model = ReturnsTableModel(self, initial=self.current_filter())
         self._ready = False
 
         self._remember_later = QTimer(self)  # a column drag resizes many times: save once it settles
@@ -161,7 +165,17 @@ class ReturnsView(QWidget):
         return self._ready
 
     def current_filter(self) -> ReturnsFilter:
-        return self.filters.current_filter()
+        """The bar's filter, with the seller's stalled threshold (the list's flag and quick filter)."""
+        return replace(self.filters.current_filter(), stalled_after_days=self._stalled_after_days)
+
+    def set_stalled_after_days(self, days: int) -> None:
+        """Flag and filter stalled parcels after ``days`` without a scan: the list, the quick filters'
+        counts and the detail pane read again, in the background."""
+        if days == self._stalled_after_days:
+            return
+        self._stalled_after_days = days
+        self.detail.set_stalled_after_days(days)
+        self.model.set_filter(self.current_filter())  # a new first page, then the counts with it
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
@@ -182,7 +196,8 @@ class ReturnsView(QWidget):
         self.search.selectAll()
 
     def _load_counts(self) -> None:
-        Op(self, load_quick_counts).success(self.filters.set_counts).run_in_background()
+        counts = partial(load_quick_counts, stalled_after_days=self._stalled_after_days)
+        Op(self, counts).success(self.filters.set_counts).run_in_background()
 
     # -- remembered between runs -----------------------------------------------------------------------
     def _remembered_filter(self) -> dict[str, Any]:
@@ -218,7 +233,7 @@ class ReturnsView(QWidget):
         if empty:
             self.empty_note.setText(
                 "No returns match this filter."
-                if self.model.current_filter() != ReturnsFilter()
+                if self.model.current_filter() != ReturnsFilter(stalled_after_days=self._stalled_after_days)
                 else "No returns in this store yet. They arrive with the first sync or import "
                 "(for demo data: seller-desk seed --returns 10000)."
             )
