@@ -71,6 +71,7 @@ class HelpMenu(QObject):
         self.logs_action = QAction("&Logs…", window)
         self.logs_action.setToolTip("What the app recorded: syncs, imports, errors")
         self.logs_action.triggered.connect(self.show_logs)
+        window.action_icons.add(self.logs_action, "logs")
         menu.addAction(self.logs_action)
         reports = QAction("&Crash reports folder", window)
         reports.triggered.connect(lambda: _open(log_dir / CRASH_DIR))

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from seller_desk.store.queries.attention import AttentionItem
 from seller_desk.ui.attention import AttentionInbox, AttentionNotifier, AttentionWatch
 from seller_desk.ui.first_paint import AfterFirstPaint
+from seller_desk.ui.icons import ActionIcons, ScreenTabs
 from seller_desk.ui.import_menu import ReportImports
 from seller_desk.ui.settings_menu import SettingsMenu
 from seller_desk.ui.sync.indicator import SyncIndicator
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
             view = PendingView(planned.title, self) if built_later else PlaceholderView(planned, self)
             self.views[planned.name] = view
 
-        self.tabs = QTabWidget(self)
+        self.tabs = ScreenTabs(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Screens")
         self.tabs.tabBar().setAccessibleName("Screens")
@@ -114,6 +115,10 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_screen_changed)
         self.imports = ReportImports(self)
         self.settings_menu = SettingsMenu(self)  # Settings… before Quit; applies settings.json now
+        self.action_icons = ActionIcons(self)  # the menus' icons, redrawn with the theme
+        for action, name in ((self.imports.import_action, "import"), (self.settings_menu.action, "settings"),
+                             (self.imports.quit_action, "quit")):  # fmt: skip
+            self.action_icons.add(action, name)
 
     def start(self, *, defer_others: bool = True) -> None:
         """Start the Returns list's first read; the other screens' reads (and the sync worker, if asked
