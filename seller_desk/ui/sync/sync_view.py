@@ -36,7 +36,7 @@ from seller_desk.workers.sync_worker import SyncController, SyncMode, SyncSnapsh
 CELL_PADDING = 16
 LOCAL_ONLY_HELP = (
     "This desk is <b>not connected</b> to a tracking backend: your decisions are kept here and nothing "
-    "is sent. Connect with <code>seller-desk connect --backend URL --token-file FILE</code>, or try it "
+    "is sent. Connect in <b>File → Settings…</b> (or <code>seller-desk connect</code>), or try it "
     "with <code>seller-desk --demo</code>."
 )
 
