@@ -34,6 +34,7 @@ from seller_desk.domain.errors import DomainError
 from seller_desk.domain.money import Money
 from seller_desk.store.auto_approve import ReplayResult
 from seller_desk.ui import formatting as fmt
+from seller_desk.ui.tones import set_tone
 from seller_desk.workers import Op
 from seller_desk.workers.refunds import load_rules, remove_rule, replay_rule, store_rule
 from seller_desk.workers.returns_actions import Refused
@@ -93,7 +94,7 @@ class AutoApproveRulesDialog(QDialog):
         self.result = QLabel("Replay a rule over your history before switching it on.", self)
         self.result.setWordWrap(True)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b0201a")
+        set_tone(self.error, "error")
         self.save_off = QPushButton("Save (off)", self)
         self.switch_on = QPushButton("Switch on", self)
         self.switch_on.setEnabled(False)

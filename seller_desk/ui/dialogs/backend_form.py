@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from seller_desk.ui.tones import set_tone
 from seller_desk.workers import Lane, Op, OpContext
 
 if TYPE_CHECKING:
     from seller_desk.sync.connect import Connected
 
 CA_FILTERS = "PEM certificates (*.pem *.crt *.cer);;All files (*)"
-PROBLEM_STYLE = "color: #b3261e;"  # a dark red that stays readable on light and dark palettes
 
 
 class BackendForm(QWidget):
@@ -168,11 +168,11 @@ class BackendForm(QWidget):
         self.connect_button.setEnabled(filled and not self.checking)
 
     def _show_status(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.status.setText(text)
 
     def _show_problem(self, text: str) -> None:
-        self.status.setStyleSheet(PROBLEM_STYLE)
+        set_tone(self.status, "error")
         self.status.setText(text)
 
 

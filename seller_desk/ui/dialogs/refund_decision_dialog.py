@@ -40,6 +40,7 @@ from seller_desk.domain.errors import DomainError
 from seller_desk.domain.policies.review_checks import describe_time_left, policy_checks
 from seller_desk.domain.refund_review import DecisionDraft, ReviewFacts, full_approval, preview
 from seller_desk.ui.dialogs.refund_decision_parts import AmountsTable, checks_html, preview_html
+from seller_desk.ui.tones import set_tone
 from seller_desk.workers import Op
 from seller_desk.workers.refunds import RequestDetail, load_request_detail, record_draft
 from seller_desk.workers.returns_actions import Refused
@@ -97,7 +98,7 @@ class DecideRefundDialog(QDialog):
         self.message.setAccessibleName("Message to the customer")
         self.message.setFixedHeight(96)
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b0201a")
+        set_tone(self.error, "error")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok = self.buttons.addButton("Approve", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from seller_desk.ui.theme import readable
+from seller_desk.ui.tones import set_tone
 from seller_desk.workers import Lane, Op
 from seller_desk.workers.backend_connect import (
     TOKEN_FIELD,
@@ -28,7 +28,6 @@ from seller_desk.workers.backend_connect import (
     save_backend,
 )
 
-ERROR_COLOR = "#b0201a"
 NOT_CONNECTED = "Not connected: this desktop works on its own (seller-desk connect, or a URL here)"
 
 
@@ -106,7 +105,7 @@ class BackendSection(QGroupBox):
             return False
         url, token = change
         self._cancelled = False
-        self.note.setStyleSheet("")
+        set_tone(self.note, None)
         self.note.setText(f"Asking {url}…")
         check = partial(check_backend, url=url, token=token, current=self.info, config_dir=self._config_dir)
         op: Op[object] = Op(self, check, lane=Lane.IO)
@@ -146,7 +145,7 @@ class BackendSection(QGroupBox):
         failed(refused)
 
     def _show_error(self, text: str) -> None:
-        self.note.setStyleSheet(f"color: {readable(ERROR_COLOR)}")
+        set_tone(self.note, "error")
         self.note.setText(text)
 
     def _run(self, op: Op[object]) -> None:

@@ -40,12 +40,11 @@ from seller_desk.settings import (
     settings_path,
 )
 from seller_desk.ui.dialogs.settings_backend import BackendSection
-from seller_desk.ui.theme import readable
+from seller_desk.ui.tones import set_tone
 from seller_desk.ui.views.restock_settings import FIELDS as RESTOCK_FIELDS
 from seller_desk.ui.views.restock_settings import remember_restock, remembered_restock
 from seller_desk.workers.backend_connect import BackendChange, BackendRefused
 
-ERROR_COLOR = "#b0201a"
 LABELS = {  # AppSettings field -> the label the seller sees (refusals name the field by it)
     "sync_interval_s": "Sync every",
     "sla_country": "Holiday calendar",
@@ -115,7 +114,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel("", self)
         self.error.setAccessibleName("Settings problem")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {readable(ERROR_COLOR)}")
+        set_tone(self.error, "error")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

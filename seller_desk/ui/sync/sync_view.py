@@ -29,6 +29,7 @@ from seller_desk.ui.sync.sync_models import (
     Column,
     RowsModel,
 )
+from seller_desk.ui.tones import set_tone
 from seller_desk.workers import Op
 from seller_desk.workers.sync_lists import SyncLists, discard, load_sync_lists
 from seller_desk.workers.sync_worker import SyncController, SyncMode, SyncSnapshot
@@ -113,7 +114,7 @@ class SyncView(QWidget):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setAccessibleName("Last sync error")
-        self.error.setStyleSheet("QLabel { background: #fdecea; color: #8a1c12; padding: 6px; }")
+        set_tone(self.error, "banner")
         self.error.hide()
 
         self.queue = _Section(

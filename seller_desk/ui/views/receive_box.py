@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget, QVBoxLayout, QWidget
 
+from seller_desk.ui.tones import set_tone
 from seller_desk.workers import Op
 from seller_desk.workers.returns_actions import Act, Refused, current_user, receive_key, refusal_as_value
 
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from seller_desk.store.receiving import Received
 
 RECENT_SHOWN = 10
-OK_STYLE = "QLabel { color: #1b6e2a; font-weight: 600; }"
-REFUSED_STYLE = "QLabel { color: #a33a00; font-weight: 600; }"
 PLACEHOLDER = "Scan or type a tracking number, RMA or order id"
 
 
@@ -169,9 +168,9 @@ class ReceiveBox(QWidget):
         """Show an outcome beside the box: green for done, a warning colour for refused."""
         waiting = len(self._queue)
         self.outcome.setText(text + (f"   ({waiting} more scanned, recording…)" if waiting else ""))
-        self.outcome.setStyleSheet(OK_STYLE if ok else REFUSED_STYLE)
+        set_tone(self.outcome, "ok" if ok else "refused")
 
     def _show_pending(self) -> None:
         if self._busy and self._queue:
             self.outcome.setText(f"Recording… ({len(self._queue)} more waiting)")
-            self.outcome.setStyleSheet("")
+            set_tone(self.outcome, None)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWi
 
 from seller_desk.store.queries.refund_queue import QueueRow, QueueTab
 from seller_desk.ui import formatting as fmt
+from seller_desk.ui.tones import set_tone
 from seller_desk.workers import Op
 from seller_desk.workers.refunds import approve_all_in_full, load_conflict, summarize_bulk, undo_decision
 from seller_desk.workers.returns_actions import Refused
@@ -112,7 +113,7 @@ class RefundsActions(QWidget):
         self.conflict_button.setEnabled(one is not None and one.local is not None)
 
     def _say(self, text: str, *, ok: bool) -> None:
-        self.message.setStyleSheet("" if ok else "color: #b0201a")
+        set_tone(self.message, None if ok else "error")
         self.message.setText(text)
 
     def _done(self, text: str) -> None:
