@@ -103,4 +103,5 @@ class SettingsMenu(QObject):
     def _follow(self, settings: AppSettings) -> None:
         self.window.sync.set_pull_interval(settings.sync_interval_s)
         self.window.returns_view.set_stalled_after_days(settings.stalled_after_days)
+        self.window.returns_view.set_holiday_country(settings.sla_country)
         self.window.attention.set_stalled_after_days(settings.stalled_after_days)

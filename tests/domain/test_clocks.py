@@ -181,3 +181,19 @@ def test_add_business_days_lands_on_a_business_day(start: datetime, code: str, c
     day = add_business_days(start.date(), count, market)
     assert _independent_business_day(day, market.country)
     assert day > start.date()
+
+
+def test_the_sellers_holiday_calendar_counts_the_business_days() -> None:
+    """Boxing Day is a holiday in the UK, not in the US: a US-marketplace return delivered on Christmas
+    Eve is due two business days later by each calendar, on different days."""
+    from datetime import UTC, date, datetime
+
+    from seller_desk.domain.policies.clocks import add_business_days, delivered_not_received_overdue
+
+    christmas_eve = date(2025, 12, 24)
+    assert add_business_days(christmas_eve, 2, "US") == date(2025, 12, 29)  # Fri 26th counts
+    assert add_business_days(christmas_eve, 2, "US", country="GB") == date(2025, 12, 30)
+    delivered = datetime(2025, 12, 24, 15, tzinfo=UTC)
+    on_the_30th = datetime(2025, 12, 30, 15, tzinfo=UTC)
+    assert delivered_not_received_overdue(delivered, on_the_30th, "US")
+    assert not delivered_not_received_overdue(delivered, on_the_30th, "US", country="GB")

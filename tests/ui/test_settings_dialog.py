@@ -92,6 +92,7 @@ def test_the_dialog_shows_the_saved_values_and_the_window_follows_them(
     assert window.sync.pull_interval == 120  # handed to the engine the worker builds
     assert window.returns_view.model.current_filter().stalled_after_days == 9
     assert window.returns_view.detail.stalled_after_days == 9
+    assert window.returns_view.detail.holiday_country == "DE"  # the business-day flags count in it
     dialog = open_dialog(qtbot, window)
     assert dialog.sync_interval.value() == 120
     assert dialog.sla_country.currentData() == "DE" and "Germany" in dialog.sla_country.currentText()

@@ -51,13 +51,14 @@ def holiday_dates(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year).keys())
 
 
-def is_business_day(day: date, market: Marketplace | str) -> bool:
-    """Monday-Friday and not a public holiday of the marketplace's country."""
-    country = _market(market).country
-    return day.weekday() < _SATURDAY and day not in holiday_dates(country, day.year)
+def is_business_day(day: date, market: Marketplace | str, country: str | None = None) -> bool:
+    """Monday-Friday and not a public holiday of the marketplace's country (or of ``country``, the
+    seller's chosen holiday calendar, when given)."""
+    calendar = country or _market(market).country
+    return day.weekday() < _SATURDAY and day not in holiday_dates(calendar, day.year)
 
 
-def add_business_days(day: date, count: int, market: Marketplace | str) -> date:
+def add_business_days(day: date, count: int, market: Marketplace | str, country: str | None = None) -> date:
     """The `count`-th business day strictly after `day` (count >= 1)."""
     if type(count) is not int or count < 1:
         raise InvariantViolation(f"count must be a positive int, got {count!r}")
@@ -65,7 +66,7 @@ def add_business_days(day: date, count: int, market: Marketplace | str) -> date:
     remaining = count
     while remaining:
         current += timedelta(days=1)
-        if is_business_day(current, market):
+        if is_business_day(current, market, country):
             remaining -= 1
     return current
 
@@ -81,14 +82,17 @@ def end_of_local_day(day: date, market: Marketplace | str) -> datetime:
     return local.astimezone(UTC)
 
 
-def business_days_deadline(start: datetime, count: int, market: Marketplace | str) -> datetime:
-    """End of the `count`-th business day after the local date of `start` (the module's rule)."""
-    return end_of_local_day(add_business_days(local_date(start, market), count, market), market)
+def business_days_deadline(
+    start: datetime, count: int, market: Marketplace | str, country: str | None = None
+) -> datetime:
+    """End of the `count`-th business day after the local date of `start` (the module's rule); the
+    day ends in the marketplace's time zone whichever holiday calendar counts the days."""
+    return end_of_local_day(add_business_days(local_date(start, market), count, market, country), market)
 
 
-def refund_due_at(delivered_at: datetime, market: Marketplace | str) -> datetime:
+def refund_due_at(delivered_at: datetime, market: Marketplace | str, country: str | None = None) -> datetime:
     """When a delivered return must be refunded: end of the 2nd business day after delivery."""
-    return business_days_deadline(delivered_at, REFUND_SLA_BUSINESS_DAYS, market)
+    return business_days_deadline(delivered_at, REFUND_SLA_BUSINESS_DAYS, market, country)
 
 
 def authorization_due_at(requested_at: datetime) -> datetime:
@@ -136,10 +140,12 @@ def is_stalled(last_scan_at: datetime, now: datetime, threshold_days: int = DEFA
     return as_utc(now, "now") - as_utc(last_scan_at, "last_scan_at") >= timedelta(days=threshold_days)
 
 
-def delivered_not_received_overdue(delivered_at: datetime, now: datetime, market: Marketplace | str) -> bool:
+def delivered_not_received_overdue(
+    delivered_at: datetime, now: datetime, market: Marketplace | str, country: str | None = None
+) -> bool:
     """Carrier says delivered, but nobody scanned it in at the bench within 2 business days.
 
     The caller asks this only for returns still in `delivered` (not yet received).
     """
-    deadline = business_days_deadline(delivered_at, RECEIVE_SLA_BUSINESS_DAYS, market)
+    deadline = business_days_deadline(delivered_at, RECEIVE_SLA_BUSINESS_DAYS, market, country)
     return is_overdue(deadline, now)

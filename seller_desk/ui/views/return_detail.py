@@ -46,6 +46,7 @@ class ReturnDetailPane(QWidget):
         self._wanted: int | None = None
         self._shown: int | None = None
         self.stalled_after_days = STALLED_AFTER_DAYS  # the seller's setting (``set_stalled_after_days``)
+        self.holiday_country: str | None = None  # the seller's holiday calendar; None: the marketplace's
         self._generation = 0
         self._op: Op[ReturnDetail] | None = None
         self._debounce = QTimer(self, singleShot=True, interval=SELECT_PAUSE_MS)
@@ -99,6 +100,12 @@ class ReturnDetailPane(QWidget):
             self.stalled_after_days = days
             self.reload()
 
+    def set_holiday_country(self, country: str | None) -> None:
+        """The seller's holiday calendar changed: the header's business-day flags count with it."""
+        if country != self.holiday_country:
+            self.holiday_country = country
+            self.reload()
+
     def reload(self) -> None:
         """Read the shown return again now (a sync pull or an action changed it)."""
         if self._wanted is not None:
@@ -144,7 +151,7 @@ class ReturnDetailPane(QWidget):
 
             self.content = ReturnDetailContent(self.scroll)
             self.scroll.setWidget(self.content)
-        self.content.fill(detail, self.stalled_after_days)
+        self.content.fill(detail, self.stalled_after_days, self.holiday_country)
         self._shown = detail.return_id
         self.note.hide()
         self.scroll.show()

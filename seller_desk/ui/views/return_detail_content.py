@@ -62,9 +62,14 @@ class ReturnDetailContent(QWidget):
         self._layout.addWidget(heading)
         return self._text(accessible_name)
 
-    def fill(self, d: ReturnDetail, stalled_after_days: int = STALLED_AFTER_DAYS) -> None:
+    def fill(
+        self,
+        d: ReturnDetail,
+        stalled_after_days: int = STALLED_AFTER_DAYS,
+        holiday_country: str | None = None,
+    ) -> None:
         now = datetime.now(UTC)
-        self.header.setText(sections.header_html(d, now, stalled_after_days))
+        self.header.setText(sections.header_html(d, now, stalled_after_days, holiday_country))
         self.reason.setText(sections.reason_html(d))
         self.return_lines.setText(sections.return_lines_html(d))
         self.order_lines.setText(sections.lines_html(d))

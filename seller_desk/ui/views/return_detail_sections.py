@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import escape
 
+from seller_desk.domain.policies.clocks import delivered_not_received_overdue
 from seller_desk.store.queries.return_detail_facts import (
     OrderLineFacts,
     RefundRequestFacts,
@@ -74,7 +75,20 @@ def is_stalled(d: ReturnDetail, now: datetime, stalled_after_days: int = STALLED
     return now - d.shipment.events[0].occurred_at > timedelta(days=stalled_after_days)
 
 
-def header_html(d: ReturnDetail, now: datetime, stalled_after_days: int = STALLED_AFTER_DAYS) -> str:
+def not_received_in_time(d: ReturnDetail, now: datetime, holiday_country: str | None = None) -> bool:
+    """Delivered by the carrier but not scanned in at the bench within 2 business days (DOMAIN.md
+    "Overdue / stalled"), counted in the seller's holiday calendar, else the marketplace's."""
+    if d.status != "delivered" or d.delivered_at is None:
+        return False
+    return delivered_not_received_overdue(d.delivered_at, now, d.order.marketplace, holiday_country)
+
+
+def header_html(
+    d: ReturnDetail,
+    now: datetime,
+    stalled_after_days: int = STALLED_AFTER_DAYS,
+    holiday_country: str | None = None,
+) -> str:
     bg, fg = chip_colors(d.status)
     chip = (
         f'<span style="background-color:{bg}; color:{fg}">&nbsp;{escape(status_label(d.status))}&nbsp;</span>'
@@ -88,6 +102,8 @@ def header_html(d: ReturnDetail, now: datetime, stalled_after_days: int = STALLE
         flags.append("Out of policy")
     if is_stalled(d, now, stalled_after_days):
         flags.append(f"No scan for {stalled_after_days}+ days")
+    if not_received_in_time(d, now, holiday_country):
+        flags.append("Not received 2 business days after delivery")
     flag_html = (
         f' <span style="color:{readable(ALERT)}"><b>{escape(" · ".join(flags))}</b></span>' if flags else ""
     )

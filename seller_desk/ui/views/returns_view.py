@@ -168,6 +168,10 @@ class ReturnsView(QWidget):
         """The bar's filter, with the seller's stalled threshold (the list's flag and quick filter)."""
         return replace(self.filters.current_filter(), stalled_after_days=self._stalled_after_days)
 
+    def set_holiday_country(self, country: str | None) -> None:
+        """The seller's holiday calendar (Settings), for the business-day flags of the detail pane."""
+        self.detail.set_holiday_country(country)
+
     def set_stalled_after_days(self, days: int) -> None:
         """Flag and filter stalled parcels after ``days`` without a scan: the list, the quick filters'
         counts and the detail pane read again, in the background."""
