@@ -219,7 +219,7 @@ def run_smoke(data_dir: str | os.PathLike[str] | None) -> int:
 
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _configure_logging()
-    from seller_desk.store.self_test import fresh_store, upgrade_copy
+    from seller_desk.store.self_test import fresh_store, holiday_calendars, upgrade_copy
 
     scratch = Path(tempfile.mkdtemp(prefix="seller-desk-smoke-"))
     started = time.perf_counter()
@@ -228,6 +228,8 @@ def run_smoke(data_dir: str | os.PathLike[str] | None) -> int:
         store, check = fresh_store(scratch)
         print(f"ok  {check.name}: {check.detail}", flush=True)
         check = upgrade_copy(resolve_paths(data_dir).database, scratch / "upgrade")
+        print(f"ok  {check.name}: {check.detail}", flush=True)
+        check = holiday_calendars(time.gmtime().tm_year)
         print(f"ok  {check.name}: {check.detail}", flush=True)
         from seller_desk.demo import seed_store
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from seller_desk.domain.marketplaces import MARKETPLACES
+
 _UNUSED_QT = (
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender", "QtBluetooth",
     "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDesigner", "QtGraphs", "QtHelp", "QtHttpServer",
@@ -40,7 +42,7 @@ NEVER_STRIP = frozenset({"numpy", "numpy.libs", "scipy", "scipy.libs"})
 
 # Plugin folders (under PySide6/Qt/plugins) the app never loads.
 UNUSED_PLUGIN_DIRS = frozenset({
-    "designer", "egldeviceintegrations", "networkinformation", "printsupport", "qmllint", "qmltooling",
+    "designer", "egldeviceintegrations", "printsupport", "qmllint", "qmltooling",
     "sqldrivers", "tls", "vectorimageformats", "wayland-graphics-integration-server", "renderers",
     "sceneparsers", "geometryloaders", "assetimporters", "multimedia", "position", "webview",
 })  # fmt: skip
@@ -63,10 +65,17 @@ UNUSED_MPL_DATA = (
 )  # fmt: skip
 
 
+# The holidays package ships translations of holiday names for 200 countries (4.8 MB); the business-day
+# clocks need the calendars of the marketplaces' countries only (it loads its own country's file).
+HOLIDAY_COUNTRIES = frozenset(m.country for m in MARKETPLACES.values())
+
+
 def is_unused(destination: str) -> bool:
     """Whether a bundle entry (its path inside the bundle) is Qt or data the app never loads."""
     parts = Path(destination).parts
     name = parts[-1]
+    if parts[0] == "holidays" and "locale" in parts and name.endswith(".mo"):
+        return Path(name).stem not in HOLIDAY_COUNTRIES
     if "mpl-data" in parts:
         inside = "/".join(parts[parts.index("mpl-data") + 1 :])
         return inside.startswith(UNUSED_MPL_DATA)

@@ -96,3 +96,15 @@ def _count(path: Path, table: str) -> int:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
         conn.close()
+
+
+def holiday_calendars(year: int) -> StoreCheck:
+    """Every marketplace's holiday calendar loads (the bundle keeps only their countries' files)."""
+    from seller_desk.domain.marketplaces import MARKETPLACES
+    from seller_desk.domain.policies.clocks import holiday_dates
+
+    countries = sorted({m.country for m in MARKETPLACES.values()})
+    empty = [c for c in countries if not holiday_dates(c, year)]
+    if empty:
+        raise SelfTestFailed(f"no public holidays found for {', '.join(empty)} in {year}")
+    return StoreCheck("holiday calendars", f"{len(countries)} countries for {year}")

@@ -21,6 +21,7 @@ def test_smoke_builds_every_screen_and_draws_a_chart(small_data_dir: Path, tmp_p
     lines = result.stdout.splitlines()
     assert lines[0].startswith("ok  new store: schema ")
     assert lines[1].startswith(f"ok  upgrade of a copy: {data_dir / 'seller-desk.sqlite3'}: schema ")
+    assert lines[2].startswith("ok  holiday calendars: ")
     for screen in SCREENS:
         assert any(line.startswith(f"ok  {screen} screen (") for line in lines), screen
     chart = next(line for line in lines if line.startswith("ok  chart"))

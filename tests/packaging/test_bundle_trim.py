@@ -22,6 +22,8 @@ PLUGINS = "PySide6/Qt/plugins"
         "PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt/lib/libQt6Svg.so.6", "PySide6/Qt/lib/libicudata.so.73",
         "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", "matplotlib/mpl-data/fonts/ttf/cmr10.ttf",
         "matplotlib/mpl-data/matplotlibrc", "resources/icons/seller-desk.svg",
+        f"{PLUGINS}/networkinformation/libqnetworkmanager.so",  # the sync worker's online/offline signal
+        "holidays/locale/en_GB/LC_MESSAGES/GB.mo", "holidays/locale/de/LC_MESSAGES/DE.mo",
     ],
 )  # fmt: skip
 def test_what_the_app_loads_stays(destination: str) -> None:
@@ -37,6 +39,7 @@ def test_what_the_app_loads_stays(destination: str) -> None:
         "PySide6/Qt/lib/libQt6Pdf.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Qml.so.6",
         "PySide6/Qt/translations/qtbase_de.qm", "matplotlib/mpl-data/sample_data/goog.npz",
         "matplotlib/mpl-data/fonts/ttf/STIXGeneral.ttf", "matplotlib/mpl-data/fonts/afm/phvr8a.afm",
+        "holidays/locale/en_US/LC_MESSAGES/AF.mo",
     ],
 )  # fmt: skip
 def test_what_the_app_never_loads_goes(destination: str) -> None:
