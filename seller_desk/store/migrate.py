@@ -99,7 +99,18 @@ def _backup(path: Path, backup_dir: Path, revision: str) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backup_dir / f"{path.stem}-rev{revision}-{stamp}{path.suffix}"
-    source = sqlite3.connect(path)
+    copy_database(path, target)
+    log.info("backed up %s to %s before migrating", path, target)
+    return target
+
+
+def copy_database(source_path: Path, target: Path, *, read_only: bool = False) -> None:
+    """A consistent copy of a live store (WAL included) with SQLite's online backup API."""
+    source = (
+        sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+        if read_only
+        else sqlite3.connect(source_path)
+    )
     try:
         dest = sqlite3.connect(target)
         try:
@@ -108,11 +119,9 @@ def _backup(path: Path, backup_dir: Path, revision: str) -> Path:
             dest.close()
     finally:
         source.close()
-    log.info("backed up %s to %s before migrating", path, target)
-    return target
 
 
-def _upgrade(path: Path) -> None:
+def _upgrade(path: Path, revision: str = "head") -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -122,7 +131,7 @@ def _upgrade(path: Path) -> None:
     try:
         with engine.connect() as conn:
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
             conn.commit()
     except Exception as exc:
         raise UnwritableStoreError(

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from seller_desk.store.migrate import open_store
+from seller_desk.store.migrate import copy_database, open_store
 from seller_desk.store.migrations import HEAD_REVISION
 from seller_desk.store.uow import Store
 
@@ -50,15 +50,7 @@ def upgrade_copy(seller_store: Path, scratch: Path) -> StoreCheck:
     scratch.mkdir(parents=True, exist_ok=True)
     copy = scratch / "copy.sqlite3"
     try:
-        source = sqlite3.connect(f"file:{seller_store}?mode=ro", uri=True)
-        try:
-            target = sqlite3.connect(copy)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        copy_database(seller_store, copy, read_only=True)
     except sqlite3.DatabaseError as exc:
         raise SelfTestFailed(f"{seller_store}: the store cannot be copied ({exc})") from exc
     before = _revision(copy)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from seller_desk.store.engine import create_store_engine
+from seller_desk.store import migrate
 from seller_desk.store.errors import NewerStoreError
-from seller_desk.store.migrate import MIGRATIONS_DIR
 from seller_desk.store.migrations import HEAD_REVISION
 from seller_desk.store.self_test import SelfTestFailed, fresh_store, upgrade_copy
 
@@ -19,19 +18,7 @@ OLDER = f"{int(HEAD_REVISION) - 1:04d}"
 
 def _store_at(path: Path, revision: str) -> None:
     """A store built by the migrations up to ``revision`` only, as an older version left it."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    engine = create_store_engine(path)
-    try:
-        with engine.connect() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, revision)
-            conn.commit()
-    finally:
-        engine.dispose()
+    migrate._upgrade(path, revision)
 
 
 def test_a_fresh_store_has_every_table(tmp_path: Path) -> None:
